@@ -1,0 +1,86 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { BookConfigError, parseBookConfig, type BookConfig } from '../core/book-config.ts';
+import { parseChapter } from '../core/parse-chapter.ts';
+import type { Chapter } from '../core/model.ts';
+import { shSyntaxParser } from './sh-syntax-parser.ts';
+
+/** The book config's file name, looked up from the current directory upwards. */
+export const CONFIG_NAME = 'bookrun.yaml';
+
+/** A loaded book: its config and the folder chapter paths are relative to. */
+export interface Book {
+  config: BookConfig;
+  /** Absolute folder of the config file. */
+  root: string;
+  /** Absolute paths of the chapters, in book order. */
+  chapterPaths: string[];
+}
+
+/** Finds `bookrun.yaml` from `from` upwards; null when there is none. */
+export function findBookConfig(from: string): string | null {
+  let dir = path.resolve(from);
+  for (;;) {
+    const candidate = path.join(dir, CONFIG_NAME);
+    if (existsSync(candidate)) return candidate;
+    const parent = path.dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+
+/**
+ * Reads the book config: `explicit` (from `--config`) or the one found from `cwd` upwards.
+ * Throws {@link BookConfigError} (exit 2) when none is found or it is invalid.
+ */
+export async function readBook(options: { cwd?: string; config?: string } = {}): Promise<Book> {
+  const cwd = options.cwd ?? process.cwd();
+  const file = options.config ? path.resolve(cwd, options.config) : findBookConfig(cwd);
+  if (!file) {
+    throw new BookConfigError(path.join(cwd, CONFIG_NAME), '(file)', `no ${CONFIG_NAME} here or in any parent folder: create one or pass --config FILE`);
+  }
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new BookConfigError(file, '(file)', 'cannot read the book config: check the path given to --config');
+  }
+  let data: unknown;
+  try {
+    data = parseYaml(text);
+  } catch (error) {
+    const e = error as { linePos?: Array<{ line: number }>; message: string };
+    const line = e.linePos?.[0]?.line;
+    throw new BookConfigError(line ? `${file}:${line}` : file, '(yaml)', e.message.split('\n')[0] ?? 'invalid YAML');
+  }
+  const rel = path.relative(cwd, file) || CONFIG_NAME;
+  const config = parseBookConfig(data, rel);
+  const root = path.dirname(file);
+  return { config, root, chapterPaths: config.chapters.map((c) => path.resolve(root, c)) };
+}
+
+/** Thrown when a chapter file cannot be read: the CLI turns it into exit 2. */
+export class ChapterNotFoundError extends Error {
+  constructor(readonly file: string) {
+    super(`${file}: no such chapter file: check the path (book chapters: see bookrun.yaml)`);
+    this.name = 'ChapterNotFoundError';
+  }
+}
+
+/** Reads and parses one chapter with the book's matrix; `displayPath` is how messages name it. */
+export async function readChapter(book: Book, file: string, displayPath = file): Promise<Chapter> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new ChapterNotFoundError(displayPath);
+  }
+  return parseChapter(text, { file: displayPath, config: book.config, shell: shSyntaxParser });
+}
+
+/** The chapter path relative to the book root, with forward slashes (as in bookrun.yaml). */
+export function chapterKey(book: Book, file: string): string {
+  return path.relative(book.root, path.resolve(file)).split(path.sep).join('/');
+}

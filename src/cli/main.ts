@@ -1,0 +1,71 @@
+import { UsageError, FailedError } from './errors.ts';
+import { BookConfigError } from '../core/book-config.ts';
+
+/** A CLI command: gets its arguments (after the command name), returns the exit code. */
+export type Command = (args: string[]) => Promise<number>;
+
+/** Commands are loaded lazily so `bookrun plan` never pays for the terminal server or Docusaurus. */
+const commands: Record<string, { summary: string; load: () => Promise<{ default: Command }> }> = {
+  plan: { summary: 'plan FILE [--variant NAME] [--json]          show the steps of a chapter for one variant', load: () => import('./commands/plan.ts') },
+  run: { summary: 'run FILE --variant NAME [...]                 run a chapter headless and check its outputs', load: () => import('./commands/run.ts') },
+  lint: { summary: 'lint [FILE…] [--format text|json]             check chapters for author notes, shell errors, style', load: () => import('./commands/lint.ts') },
+  gists: { summary: 'gists [FILE…|--all] [--out DIR] [--check]     write the chapters\' commands as gist .sh files', load: () => import('./commands/gists.ts') },
+  export: { summary: 'export leanpub [FILE…] [--out DIR] [--draft] write a Leanpub manuscript', load: () => import('./commands/export.ts') },
+  serve: { summary: 'serve [--port N] [--no-open] [--cwd DIR]      serve the built book with a local terminal', load: () => import('./commands/serve.ts') },
+  dev: { summary: 'dev                                           the Docusaurus dev server and the terminal server (npm start)', load: () => import('./commands/dev.ts') },
+  status: { summary: 'status [--json] [--reports DIR]               the chapter checklists, derived from evidence', load: () => import('./commands/status.ts') },
+  ci: { summary: 'ci github|tekton [--out FILE]                 generate a chapters × variants CI matrix', load: () => import('./commands/ci.ts') },
+};
+
+function help(): string {
+  const lines = Object.values(commands).map((c) => `  bookrun ${c.summary}`);
+  return [
+    'bookrun: run, check and publish hands-on technical books',
+    '',
+    'Usage:',
+    ...lines,
+    '',
+    'Every command finds the book config (bookrun.yaml) from the current directory upwards, or takes --config FILE.',
+    'Exit codes: 0 ok, 1 a check failed, 2 usage or input error.',
+  ].join('\n');
+}
+
+/** Maps errors to exit codes: the only place that decides them. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    console.log(help());
+    return name ? 0 : 0;
+  }
+  if (name === '--version' || name === '-v') {
+    console.log('bookrun 0.1.0');
+    return 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    console.error(`bookrun: unknown command "${name}"\n\n${help()}`);
+    return 2;
+  }
+  try {
+    const mod = await command.load();
+    return await mod.default(rest);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof BookConfigError) {
+      console.error(`bookrun ${name}: ${error.message}`);
+      return 2;
+    }
+    if (error instanceof FailedError) {
+      if (error.message) console.error(error.message);
+      return 1;
+    }
+    if (error instanceof Error && (error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      console.error(`bookrun ${name}: ${error.message}`);
+      return 2;
+    }
+    if (error instanceof TypeError && (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
+      console.error(`bookrun ${name}: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+}

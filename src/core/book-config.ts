@@ -1,0 +1,252 @@
+import type { Variant } from './model.ts';
+
+/** One dimension of the variant matrix, e.g. `cloud` = gke, eks, aks, existing. */
+export interface Dimension {
+  name: string;
+  values: string[];
+}
+
+/** What to do with a condition whose token is not a value of the matrix (`# If already cloned`). */
+export interface UnknownConditionPolicy {
+  /** Diagnostic severity, or `off` for none. */
+  severity: 'error' | 'warning' | 'info' | 'off';
+  /** Whether a step under such a condition is included in plans (the reader decides; default true). */
+  include: boolean;
+}
+
+/** Per-book settings for the Leanpub export. */
+export interface LeanpubSettings {
+  /** Chapter files (as listed in `chapters`) that make up the free sample. */
+  sample: string[];
+  /** Files placed before the chapters, in front matter (`{frontmatter}` is written as its own file). */
+  frontmatter: string[];
+  /** Files after the chapters, in back matter. */
+  backmatter: string[];
+  /** Whether to write `frontmatter.txt` / `mainmatter.txt` / `backmatter.txt` directive files. */
+  matter: boolean;
+  format: 'lfm' | 'markua';
+}
+
+/** Settings for `bookrun ci`. */
+export interface CiSettings {
+  /** Repository secrets exported to each job's environment: ENV_NAME → secret name. */
+  secrets: Record<string, string>;
+  /** Repository variables exported to each job: ENV_NAME → variable name (placeholder values). */
+  vars: Record<string, string>;
+  /** Per variant: the command (usually a setup gist) that creates or selects the cluster. */
+  setup: Record<string, string>;
+  /** Per variant: the command that always runs at the end of a job. */
+  teardown: Record<string, string>;
+  /** Extra `bookrun run` arguments. */
+  runArgs: string[];
+}
+
+/**
+ * The book config (`bookrun.yaml`): the single source of truth for chapter order, the variant matrix and
+ * per-book settings. Produced by {@link parseBookConfig} from the YAML's data.
+ */
+export interface BookConfig {
+  /** Path of the config file, as given (for messages). */
+  file: string;
+  title: string;
+  /** Chapter files relative to the config's folder, in book order. */
+  chapters: string[];
+  dimensions: Dimension[];
+  /** Variant name template, `{cloud}-{flavor}`. */
+  variantName: string;
+  /** The variant shown first on the site and used when none is given. */
+  defaultVariant: string;
+  /** Condition token → dimension value (`tekton` → `serverless`). Keys lower case. */
+  aliases: Record<string, string>;
+  unknownConditions: UnknownConditionPolicy;
+  /** Per variant: the setup gist file that creates its cluster (`gke-jx-gloo.sh`). */
+  setupGists: Record<string, string>;
+  /** Gists manifest: gist file name → published URL (null until published). */
+  gists: Record<string, string | null>;
+  /** Heading capitalisation the lint checks: `title` (every major word), `sentence`, or `off`. */
+  headingCase: 'title' | 'sentence' | 'off';
+  leanpub: LeanpubSettings;
+  ci: CiSettings;
+  /** Where `bookrun run` writes reports and `bookrun status` reads them, relative to the config's folder. */
+  reportsDir: string;
+}
+
+/** A problem in the book config: names the key and what to write instead. */
+export class BookConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly key: string,
+    message: string,
+  ) {
+    super(`${file}: ${key}: ${message}`);
+    this.name = 'BookConfigError';
+  }
+}
+
+type Raw = Record<string, unknown>;
+
+function isRecord(value: unknown): value is Raw {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function stringList(file: string, key: string, value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
+    throw new BookConfigError(file, key, 'expected a list of strings');
+  }
+  return value as string[];
+}
+
+function stringMap(file: string, key: string, value: unknown): Record<string, string> {
+  if (value === undefined || value === null) return {};
+  if (!isRecord(value)) throw new BookConfigError(file, key, 'expected a mapping of names to strings');
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (typeof v !== 'string') throw new BookConfigError(file, `${key}.${k}`, 'expected a string');
+    out[k] = v;
+  }
+  return out;
+}
+
+function oneOf<T extends string>(file: string, key: string, value: unknown, allowed: readonly T[], fallback: T): T {
+  if (value === undefined || value === null) return fallback;
+  if (typeof value !== 'string' || !allowed.includes(value as T)) {
+    throw new BookConfigError(file, key, `expected one of ${allowed.join(', ')}; got ${JSON.stringify(value)}`);
+  }
+  return value as T;
+}
+
+/**
+ * Validates the data of a book config (already parsed from YAML) and fills defaults.
+ * Throws {@link BookConfigError} naming the key on bad input.
+ */
+export function parseBookConfig(raw: unknown, file: string): BookConfig {
+  if (!isRecord(raw)) throw new BookConfigError(file, '(top level)', 'expected a mapping with at least `chapters` and `variants`');
+  const chapters = stringList(file, 'chapters', raw.chapters);
+  const variants = raw.variants ?? {};
+  if (!isRecord(variants)) throw new BookConfigError(file, 'variants', 'expected a mapping with `dimensions`');
+  const dimsRaw = variants.dimensions ?? {};
+  if (!isRecord(dimsRaw)) {
+    throw new BookConfigError(file, 'variants.dimensions', 'expected a mapping such as `cloud: [gke, eks]`');
+  }
+  const dimensions: Dimension[] = Object.entries(dimsRaw).map(([name, values]) => {
+    const list = stringList(file, `variants.dimensions.${name}`, values).map((v) => v.toLowerCase());
+    if (list.length === 0) throw new BookConfigError(file, `variants.dimensions.${name}`, 'needs at least one value');
+    return { name, values: list };
+  });
+  const variantName =
+    typeof variants.name === 'string' ? variants.name : dimensions.map((d) => `{${d.name}}`).join('-');
+  for (const match of variantName.matchAll(/\{([^}]*)\}/g)) {
+    if (!dimensions.some((d) => d.name === match[1])) {
+      throw new BookConfigError(file, 'variants.name', `{${match[1]}} is not a dimension (dimensions: ${dimensions.map((d) => d.name).join(', ')})`);
+    }
+  }
+  const partial = { dimensions, variantName };
+  const all = listVariants(partial);
+  const defaultVariant = typeof variants.default === 'string' ? variants.default : (all[0]?.name ?? 'default');
+  if (all.length > 0 && !all.some((v) => v.name === defaultVariant)) {
+    throw new BookConfigError(file, 'variants.default', `unknown variant ${defaultVariant}; known: ${all.map((v) => v.name).join(', ')}`);
+  }
+  const aliases: Record<string, string> = {};
+  for (const [k, v] of Object.entries(stringMap(file, 'conditions.aliases', isRecord(raw.conditions) ? raw.conditions.aliases : undefined))) {
+    aliases[k.toLowerCase()] = v.toLowerCase();
+  }
+  const conditions = isRecord(raw.conditions) ? raw.conditions : {};
+  const unknownRaw = isRecord(conditions.unknown) ? conditions.unknown : {};
+  const unknownConditions: UnknownConditionPolicy = {
+    severity: oneOf(file, 'conditions.unknown.severity', unknownRaw.severity, ['error', 'warning', 'info', 'off'] as const, 'warning'),
+    include: unknownRaw.include === undefined ? true : Boolean(unknownRaw.include),
+  };
+  const gistsRaw = isRecord(raw.gists) ? raw.gists : {};
+  const gists: Record<string, string | null> = {};
+  if (gistsRaw.urls !== undefined && !isRecord(gistsRaw.urls)) {
+    throw new BookConfigError(file, 'gists.urls', 'expected a mapping of gist file names to URLs');
+  }
+  for (const [k, v] of Object.entries(isRecord(gistsRaw.urls) ? gistsRaw.urls : {})) {
+    if (v !== null && typeof v !== 'string') throw new BookConfigError(file, `gists.urls.${k}`, 'expected a URL or null');
+    gists[k] = (v as string | null) || null;
+  }
+  const setupGists = stringMap(file, 'gists.setup', gistsRaw.setup);
+  for (const variant of Object.keys(setupGists)) {
+    if (!all.some((v) => v.name === variant)) {
+      throw new BookConfigError(file, `gists.setup.${variant}`, `unknown variant; known: ${all.map((v) => v.name).join(', ')}`);
+    }
+  }
+  const style = isRecord(raw.style) ? raw.style : {};
+  const lp = isRecord(raw.leanpub) ? raw.leanpub : {};
+  const ci = isRecord(raw.ci) ? raw.ci : {};
+  return {
+    file,
+    title: typeof raw.title === 'string' ? raw.title : 'Untitled book',
+    chapters,
+    dimensions,
+    variantName,
+    defaultVariant,
+    aliases,
+    unknownConditions,
+    setupGists,
+    gists,
+    headingCase: oneOf(file, 'style.headingCase', style.headingCase, ['title', 'sentence', 'off'] as const, 'title'),
+    leanpub: {
+      sample: stringList(file, 'leanpub.sample', lp.sample),
+      frontmatter: stringList(file, 'leanpub.frontmatter', lp.frontmatter),
+      backmatter: stringList(file, 'leanpub.backmatter', lp.backmatter),
+      matter: lp.matter === undefined ? false : Boolean(lp.matter),
+      format: oneOf(file, 'leanpub.format', lp.format, ['lfm', 'markua'] as const, 'lfm'),
+    },
+    ci: {
+      secrets: stringMap(file, 'ci.secrets', ci.secrets),
+      vars: stringMap(file, 'ci.vars', ci.vars),
+      setup: stringMap(file, 'ci.setup', ci.setup),
+      teardown: stringMap(file, 'ci.teardown', ci.teardown),
+      runArgs: stringList(file, 'ci.runArgs', ci.runArgs),
+    },
+    reportsDir: typeof raw.reportsDir === 'string' ? raw.reportsDir : '.bookrun/reports',
+  };
+}
+
+/** Every variant of the matrix (the cartesian product of the dimensions), in config order. */
+export function listVariants(config: Pick<BookConfig, 'dimensions' | 'variantName'>): Variant[] {
+  let combos: Array<Record<string, string>> = [{}];
+  for (const dim of config.dimensions) {
+    combos = combos.flatMap((combo) => dim.values.map((value) => ({ ...combo, [dim.name]: value })));
+  }
+  return combos.map((values) => ({
+    name: config.variantName.replace(/\{([^}]*)\}/g, (_, dim: string) => values[dim] ?? ''),
+    values,
+  }));
+}
+
+/** Result of resolving a `--variant` argument. */
+export type VariantLookup = { ok: true; variant: Variant } | { ok: false; message: string };
+
+/**
+ * Finds a variant by name (`eks-serverless`) or by values (`cloud=eks,flavor=serverless`);
+ * on failure the message lists the known variants.
+ */
+export function resolveVariant(config: Pick<BookConfig, 'dimensions' | 'variantName'>, spec: string): VariantLookup {
+  const all = listVariants(config);
+  const known = `known variants: ${all.map((v) => v.name).join(', ')}`;
+  const trimmed = spec.trim();
+  if (trimmed.includes('=')) {
+    const values: Record<string, string> = {};
+    for (const pair of trimmed.split(',')) {
+      const [dim, value] = pair.split('=').map((s) => s.trim());
+      if (!dim || !value) return { ok: false, message: `bad variant "${spec}": expected dim=value,dim=value; ${known}` };
+      const dimension = config.dimensions.find((d) => d.name === dim);
+      if (!dimension) {
+        return { ok: false, message: `unknown dimension "${dim}" in "${spec}"; dimensions: ${config.dimensions.map((d) => `${d.name} (${d.values.join(', ')})`).join('; ')}` };
+      }
+      if (!dimension.values.includes(value.toLowerCase())) {
+        return { ok: false, message: `unknown value "${value}" for ${dim}; values: ${dimension.values.join(', ')}` };
+      }
+      values[dim] = value.toLowerCase();
+    }
+    const found = all.find((v) => Object.entries(values).every(([k, val]) => v.values[k] === val));
+    const missing = config.dimensions.filter((d) => !(d.name in values)).map((d) => d.name);
+    if (missing.length > 0) return { ok: false, message: `variant "${spec}" is missing ${missing.join(', ')}; ${known}` };
+    return found ? { ok: true, variant: found } : { ok: false, message: `unknown variant "${spec}"; ${known}` };
+  }
+  const found = all.find((v) => v.name.toLowerCase() === trimmed.toLowerCase());
+  return found ? { ok: true, variant: found } : { ok: false, message: `unknown variant "${spec}"; ${known}` };
+}

@@ -1,0 +1,218 @@
+/**
+ * The chapter model: what bookrun understands of a chapter written the way authors of hands-on
+ * DevOps books write them (Leanpub Markdown with `bash` blocks, `# If EKS` comments, pasted output…).
+ *
+ * Everything here is plain data (JSON-serialisable), produced by the pure `parseChapter` and
+ * `planChapter`, consumed by the runner, the exporters, the linter and the site.
+ */
+
+/** How serious a diagnostic is. `error` fails `bookrun lint` and blocks `bookrun export` without `--draft`. */
+export type Severity = 'error' | 'warning' | 'info';
+
+/** A problem found in the author's Markdown: a message, never an exception. Lines and columns are 1-based. */
+export interface Diagnostic {
+  line: number;
+  column: number;
+  rule: string;
+  severity: Severity;
+  message: string;
+  /** Optional end of the span, for editors. */
+  endLine?: number;
+}
+
+/** A `# If EKS` / `# If not EKS` / `# Only if serverless` / aside-derived condition on a command. */
+export interface Condition {
+  /** The source text that produced it (`# If EKS or AKS`, or the aside sentence). */
+  source: string;
+  /** Line of the comment or aside. */
+  line: number;
+  negate: boolean;
+  /** How `tokens` combine: any one of them (`or`) or all of them (`and`). */
+  op: 'or' | 'and';
+  /** Normalised tokens, lower case (`eks`, `serverless`, `already cloned`). */
+  tokens: string[];
+  /** Tokens that are not a value of any dimension of the book's matrix (after aliases). */
+  unknown: string[];
+  /** Canonical text, as in the plan JSON: `eks`, `not eks`, `eks or aks`. */
+  text: string;
+}
+
+/** Expected output of a step: a fence after the block, or output pasted inside the block. */
+export interface Expect {
+  /** Line of the opening fence (fence) or of the first pasted line (pasted). */
+  line: number;
+  /** The expected text, exactly as written (no fence lines). */
+  text: string;
+  /** The fence language (`yaml`, `json`, `text`, or null for a bare fence / pasted output). */
+  lang: string | null;
+  source: 'fence' | 'pasted';
+}
+
+/**
+ * Annotations for what prose cannot say, written as `# bookrun: key=value …` comments inside a shell block
+ * (or `<!-- bookrun: … -->` in prose before a block). Readers never see them: the site, gists and
+ * manuscript strip them.
+ */
+export interface Annotations {
+  /** Watch: stop (as ctrl+c would) once the output matches this regular expression. */
+  until?: string;
+  /** Capture placeholders from this step's output: NAME → regular expression with one group (or whole match). */
+  capture?: Record<string, string>;
+  /** Step timeout, milliseconds. */
+  timeoutMs?: number;
+  /** Skip in automation (the reader still sees and runs it). */
+  skip?: boolean;
+  /** Free-form reason shown in reports when skipped. */
+  skipReason?: string;
+  /** Expected exit status when it is not 0. */
+  exitCode?: number;
+}
+
+/** What makes a step a watch: a `--watch`-like flag, or a "Press ctrl+c" instruction. */
+export type WatchReason = 'flag' | 'ctrl-c' | 'prose';
+
+/** One command of a chapter: the unit bookrun plans, runs, exports and shows. */
+export interface Step {
+  /** Stable within one version of the chapter: `L<line>`. */
+  id: string;
+  /** 1-based line of the command's first source line in the chapter file. */
+  line: number;
+  /** Last source line of the command (heredoc terminators and `\` continuations included). */
+  endLine: number;
+  /** The exact source text, every line of it. */
+  command: string;
+  /** Index into `Chapter.blocks`. */
+  block: number;
+  /** Title of the `##` section it sits in (null before the first). */
+  section: string | null;
+  condition: Condition | null;
+  /** 1 for the reader's main terminal, 2 for "a second terminal". */
+  terminal: number;
+  watch: boolean;
+  watchReason: WatchReason | null;
+  /** Re-run while the output contains this text (`# Repeat if \`no healthy upstream\``). */
+  retryWhile: string | null;
+  /** Re-run until the expected output matches (`# After a few minutes`, `# Wait until …`). */
+  eventually: boolean;
+  /** Placeholders this command assigns (`VERSION=[...]`). */
+  placeholders: string[];
+  /** Placeholder names this command reads (`$VERSION`), among the chapter's placeholders. */
+  uses: string[];
+  expect: Expect | null;
+  annotations: Annotations;
+  /** Plain comments directly above the command (not annotations), in order, without `#`. */
+  comments: string[];
+}
+
+/** A fenced or indented code block. */
+export interface Block {
+  index: number;
+  /** Line of the opening fence. */
+  line: number;
+  /** Line of the closing fence (or the last line when the fence was left open). */
+  endLine: number;
+  /** First and last line of the content. */
+  contentLine: number;
+  lang: string | null;
+  /** The Leanpub attribute line above the fence (`{lang="bash"}`), if any. */
+  attributes: { line: number; text: string; values: Record<string, string> } | null;
+  shell: boolean;
+  /** For non-shell blocks: the step whose expected output this is, or null when it is content. */
+  outputOf: string | null;
+  /** True when the closing fence is missing. */
+  open: boolean;
+  value: string;
+}
+
+export type NoteKind = 'todo' | 'note';
+
+/** An author note: `TODO:`/`NOTE:` prose, `# TODO:` comments, links to `TODO`. */
+export interface Note {
+  kind: NoteKind;
+  line: number;
+  text: string;
+  where: 'prose' | 'comment' | 'link';
+}
+
+export interface ChecklistItem {
+  text: string;
+  checked: boolean;
+  line: number;
+}
+
+export type AsideKind = 'A' | 'B' | 'W' | 'T' | 'E' | 'I' | 'Q' | 'D' | 'X' | 'G' | 'C';
+
+export interface Aside {
+  kind: AsideKind;
+  line: number;
+  endLine: number;
+  /** The text without the `X> ` prefixes. */
+  text: string;
+  /** When the aside says "run the commands that follow only if you are using **EKS**". */
+  condition: Condition | null;
+}
+
+export interface Heading {
+  depth: number;
+  text: string;
+  line: number;
+  /** `{#id}` on the heading line or on the line above. */
+  id: string | null;
+}
+
+export interface Link {
+  url: string;
+  text: string;
+  line: number;
+  column: number;
+}
+
+export interface Placeholder {
+  name: string;
+  line: number;
+  /** The step that assigns it. */
+  step: string;
+  /** The sentence or comment that explains it ("replace `[...]` with your GitHub user"), when found. */
+  description: string | null;
+}
+
+/** A parsed chapter: every step with its conditions, for every variant. */
+export interface Chapter {
+  file: string;
+  title: string;
+  titleLine: number;
+  blocks: Block[];
+  steps: Step[];
+  placeholders: Placeholder[];
+  notes: Note[];
+  checklist: ChecklistItem[];
+  /** Line of the `## TODO` heading and the last line of its section, when present. */
+  checklistSection: { line: number; endLine: number } | null;
+  asides: Aside[];
+  headings: Heading[];
+  links: Link[];
+  diagnostics: Diagnostic[];
+}
+
+/** One variant of the book's matrix: `eks-serverless` = { cloud: eks, flavor: serverless }. */
+export interface Variant {
+  name: string;
+  values: Record<string, string>;
+}
+
+export interface PlannedStep extends Step {
+  /** Whether the step applies to the plan's variant. */
+  included: boolean;
+}
+
+/** The JSON contract printed by `bookrun plan --json` (fields may be added, never removed). */
+export interface Plan {
+  version: 1;
+  chapter: { title: string; file: string };
+  variant: Variant;
+  steps: PlannedStep[];
+  placeholders: Array<{ name: string; line: number; description?: string | null }>;
+  notes: Note[];
+  checklist: Array<{ text: string; checked: boolean; line?: number }>;
+  diagnostics: Diagnostic[];
+}
