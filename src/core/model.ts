@@ -49,9 +49,13 @@ export interface Expect {
 }
 
 /**
- * Annotations for what prose cannot say, written as `# bookrun: key=value …` comments inside a shell block
- * (or `<!-- bookrun: … -->` in prose before a block). Readers never see them: the site, gists and
- * manuscript strip them.
+ * Annotations for what prose cannot say, written as one comment line inside a shell block:
+ *
+ *     # bookrun: until=/deployment .* successfully rolled out/ timeout=2m capture=VERSION:/version: (\S+)/ skip="needs a browser" exit=1
+ *
+ * An annotation line applies to the next command of the block (to the previous one when no command
+ * follows). Values: `/regex/` (JavaScript syntax), `"quoted text"`, or a bare word; durations as `30s`,
+ * `2m`, `1h`, `500ms`. Readers never see these lines: the site, the gists and the manuscript strip them.
  */
 export interface Annotations {
   /** Watch: stop (as ctrl+c would) once the output matches this regular expression. */
@@ -179,6 +183,13 @@ export interface Placeholder {
 /** A parsed chapter: every step with its conditions, for every variant. */
 export interface Chapter {
   file: string;
+  /** The source text's lines (index 0 = line 1), for exporters that rewrite line by line. */
+  lines: string[];
+  /**
+   * Source lines readers never see in published output: author notes (prose `TODO:`/`NOTE:` paragraphs and
+   * `# TODO:` / `# NOTE:` comments), `# bookrun:` annotations and the `## TODO` checklist section.
+   */
+  hidden: Array<{ line: number; endLine: number; kind: 'note' | 'annotation' | 'checklist' }>;
   title: string;
   titleLine: number;
   blocks: Block[];
