@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_CLIENT_FRAME, MAX_INPUT_LENGTH, parseClientMessage } from './terminal-protocol.ts';
+
+describe('parseClientMessage', () => {
+  it('accepts every documented client message', () => {
+    expect(parseClientMessage('{"type":"auth","token":"abc"}')).toEqual({ type: 'auth', token: 'abc' });
+    expect(parseClientMessage('{"type":"auth","token":"abc","session":"s-1"}')).toEqual({ type: 'auth', token: 'abc', session: 's-1' });
+    expect(parseClientMessage('{"type":"open","terminal":1,"cols":80,"rows":24}')).toEqual({ type: 'open', terminal: 1, cols: 80, rows: 24 });
+    expect(parseClientMessage('{"type":"open","terminal":2}')).toEqual({ type: 'open', terminal: 2 });
+    expect(parseClientMessage('{"type":"input","terminal":1,"data":"ls\\r"}')).toEqual({ type: 'input', terminal: 1, data: 'ls\r' });
+    expect(parseClientMessage('{"type":"resize","terminal":1,"cols":100,"rows":30}')).toEqual({ type: 'resize', terminal: 1, cols: 100, rows: 30 });
+    expect(parseClientMessage('{"type":"signal","terminal":1,"signal":"SIGINT"}')).toEqual({ type: 'signal', terminal: 1, signal: 'SIGINT' });
+    expect(parseClientMessage('{"type":"ack","terminal":1,"bytes":4096}')).toEqual({ type: 'ack', terminal: 1, bytes: 4096 });
+    expect(
+      parseClientMessage('{"type":"run","id":"req-1","chapter":"docs/local-canary.md","step":"L42","variant":"gke-static","values":{"VERSION":"1.2.3"}}'),
+    ).toEqual({ type: 'run', id: 'req-1', chapter: 'docs/local-canary.md', step: 'L42', variant: 'gke-static', values: { VERSION: '1.2.3' } });
+    expect(parseClientMessage('{"type":"close","terminal":3}')).toEqual({ type: 'close', terminal: 3 });
+    expect(parseClientMessage('{"type":"status"}')).toEqual({ type: 'status' });
+  });
+
+  it('ignores unknown extra fields so newer clients keep working', () => {
+    expect(parseClientMessage('{"type":"status","extra":true}')).toEqual({ type: 'status' });
+  });
+
+  it.each([
+    ['not json', 'not JSON'],
+    ['[1,2]', 'JSON object'],
+    ['{"type":"exec","command":"rm -rf /"}', 'unknown message type'],
+    ['{"type":"auth"}', '"token"'],
+    ['{"type":"auth","token":""}', '"token"'],
+    ['{"type":"open","terminal":0}', '"terminal"'],
+    ['{"type":"open","terminal":5}', '"terminal"'],
+    ['{"type":"open","terminal":1.5}', '"terminal"'],
+    ['{"type":"open","terminal":"1"}', '"terminal"'],
+    ['{"type":"open","terminal":1,"cols":0}', '"cols"'],
+    ['{"type":"resize","terminal":1,"cols":80}', '"rows"'],
+    ['{"type":"input","terminal":1}', '"data"'],
+    ['{"type":"signal","terminal":1,"signal":"SIGSEGV"}', '"signal"'],
+    ['{"type":"ack","terminal":1,"bytes":-1}', '"bytes"'],
+    ['{"type":"run","id":"r","chapter":"c.md","step":"L1"}', '"variant"'],
+    ['{"type":"run","id":"r","chapter":"c.md","step":"L1","variant":"v","values":{"A":1}}', 'values.A'],
+    ['{"type":"run","id":"r","chapter":"c.md","step":"L1","variant":"v","values":{"$(x)":"1"}}', 'not a placeholder name'],
+    ['{"type":"run","id":"r r","chapter":"c.md","step":"L1","variant":"v"}', '"id"'],
+    ['{"type":"run","id":"r","chapter":"c.md","variant":"v","command":"echo pwned"}', '"step"'],
+  ])('refuses %s with a message naming the problem', (raw, fragment) => {
+    const result = parseClientMessage(raw);
+    expect(result).toHaveProperty('error');
+    expect((result as { error: string }).error).toContain(fragment);
+  });
+
+  it('refuses oversized frames and inputs', () => {
+    expect(parseClientMessage(' '.repeat(MAX_CLIENT_FRAME + 1))).toHaveProperty('error');
+    const big = JSON.stringify({ type: 'input', terminal: 1, data: 'x'.repeat(MAX_INPUT_LENGTH + 1) });
+    expect((parseClientMessage(big) as { error: string }).error).toContain('longer than');
+  });
+});
