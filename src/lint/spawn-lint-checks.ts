@@ -1,0 +1,28 @@
+import type { BookConfig } from '../core/book-config.ts';
+import type { Chapter, Diagnostic } from '../core/model.ts';
+import { checkChapter } from './check-chapter.ts';
+import { spawnBashSyntax } from './spawn-bash-syntax.ts';
+import { spawnShellcheck } from './spawn-shellcheck.ts';
+
+/** Options of {@link spawnLintChecks}. */
+export interface LintOptions {
+  /** Crosslink targets (the whole book's ids); defaults to the chapter's own. */
+  ids?: Set<string>;
+  /** Run `bash -n` and ShellCheck on every command (default true). */
+  shell?: boolean;
+}
+
+/**
+ * Every lint rule on one parsed chapter: the pure rules of {@link checkChapter}, then `bash -n` on each
+ * command and ShellCheck (when installed) on the commands that parse. Sorted by line.
+ */
+export async function spawnLintChecks(chapter: Chapter, config: BookConfig, options: LintOptions = {}): Promise<Diagnostic[]> {
+  const found = checkChapter(chapter, config, { ids: options.ids });
+  if (options.shell !== false && chapter.steps.length > 0) {
+    const syntax = await spawnBashSyntax(chapter.steps);
+    const broken = new Set(syntax.map((d) => d.message.match(/at line (\d+)\)$/)?.[1]));
+    const parsing = chapter.steps.filter((s) => !broken.has(String(s.line)));
+    found.push(...syntax, ...(await spawnShellcheck(parsing)));
+  }
+  return found.sort((a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
+}
