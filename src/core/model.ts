@@ -211,9 +211,15 @@ export interface Variant {
   values: Record<string, string>;
 }
 
-export interface PlannedStep extends Step {
+/**
+ * A step in a plan. `condition` is the canonical text (`not eks`, `eks or aks`) as the JSON contract says;
+ * the parsed condition is in `when`.
+ */
+export interface PlannedStep extends Omit<Step, 'condition'> {
   /** Whether the step applies to the plan's variant. */
   included: boolean;
+  condition: string | null;
+  when: Condition | null;
 }
 
 /** The JSON contract printed by `bookrun plan --json` (fields may be added, never removed). */

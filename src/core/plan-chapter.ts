@@ -11,7 +11,12 @@ export function planChapter(chapter: Chapter, variant: Variant, config: Pick<Boo
     version: 1,
     chapter: { title: chapter.title, file: chapter.file },
     variant,
-    steps: chapter.steps.map((step) => ({ ...step, included: conditionHolds(step.condition, variant, config) })),
+    steps: chapter.steps.map((step) => ({
+      ...step,
+      included: conditionHolds(step.condition, variant, config),
+      condition: step.condition?.text ?? null,
+      when: step.condition,
+    })),
     placeholders: chapter.placeholders.map((p) => ({ name: p.name, line: p.line, step: p.step, description: p.description })),
     notes: chapter.notes,
     checklist: chapter.checklist.map((c) => ({ text: c.text, checked: c.checked, line: c.line })),
