@@ -1,0 +1,446 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { spawn as spawnPty, type IPty } from 'node-pty';
+import { toPlainText } from './to-plain-text.ts';
+
+/** Something that listens until disposed (xterm.js / VS Code style). */
+export interface Disposable {
+  dispose(): void;
+}
+
+/** Options of {@link spawnShellSession}. */
+export interface ShellSessionOptions {
+  /** Folder the shell starts in. */
+  cwd: string;
+  /** The shell's environment (default: this process's). A second terminal passes a fresh copy. */
+  env?: Record<string, string | undefined>;
+  cols?: number;
+  rows?: number;
+  /** A bash rc file sourced before bookrun's own settings (the site's terminal uses one for a prompt). */
+  rcfile?: string;
+  /**
+   * Keep the terminal's echo, readline and the rcfile's prompt, as a person at the keyboard sees them
+   * (the browser terminal). Default false: headless, no echo, no prompt, no line editing.
+   */
+  interactiveEcho?: boolean;
+  /** The bash binary (default `bash` from PATH). */
+  shell?: string;
+}
+
+/** Options of {@link ShellSession.run}. */
+export interface RunOptions {
+  /** End the command (ctrl+c, then harder) after this long; the result is `timed-out`. */
+  timeoutMs?: number;
+  /** End the command as ctrl+c would once its plain output matches; the result is `interrupted` (reason `until`). */
+  until?: RegExp;
+  /** Raw chunks of the command's output as they arrive (ANSI codes included, sentinel included). */
+  onOutput?: (chunk: string) => void;
+  /** Keep at most this many characters of plain output (the tail). Default 1,000,000. */
+  maxOutput?: number;
+}
+
+/**
+ * What became of one command, zx style: a failure is a value, never an exception. `output` is plain text
+ * (no ANSI codes, `\r\n` → `\n`, the echoed command and the sentinel cut).
+ */
+export type CommandResult =
+  | { kind: 'exited'; exitCode: number; output: string; durationMs: number }
+  | {
+      kind: 'interrupted';
+      /** `until`: the pattern matched; `interrupt`: someone called interrupt(); `disposed`: the session ended. */
+      reason: 'until' | 'interrupt' | 'disposed';
+      /** The status bash reported after the interrupt (130 for SIGINT), null when the session died first. */
+      exitCode: number | null;
+      output: string;
+      durationMs: number;
+    }
+  | { kind: 'timed-out'; exitCode: number | null; output: string; durationMs: number };
+
+/** One persistent interactive bash in a pseudo-terminal: what a reader's terminal window is. */
+export interface ShellSession {
+  /** The bash process id; it leads its own session and process group. */
+  readonly pid: number;
+  /** Resolves once bash is ready for the first command. */
+  readonly ready: Promise<void>;
+  /**
+   * Types `command` (any number of lines, heredocs included) as a reader would and resolves when bash is
+   * back at its prompt. One command at a time: a second call waits for the first.
+   */
+  run(command: string, options?: RunOptions): Promise<CommandResult>;
+  /** What ctrl+c does: SIGINT to the terminal's foreground process group. */
+  interrupt(): void;
+  /** Raw keystrokes into the terminal. */
+  write(data: string): void;
+  /** The raw pty stream (for xterm.js), OSC sentinels included: terminals ignore unknown OSC sequences. */
+  onData(listener: (data: string) => void): Disposable;
+  /** Called once when bash has exited. */
+  onExit(listener: (exit: { exitCode: number; signal?: number }) => void): Disposable;
+  resize(cols: number, rows: number): void;
+  /** Flow control: stop reading the pty (the programs block once its buffer is full). */
+  pause(): void;
+  resume(): void;
+  /**
+   * Ends the shell and every process it started: SIGHUP to every process group of its session, then
+   * SIGTERM, then SIGKILL; resolves when none of them is left.
+   */
+  dispose(): Promise<void>;
+}
+
+/** The OSC number of the sentinel: unknown to terminals, so xterm.js shows nothing. */
+const OSC = 6973;
+const SENTINEL_MAX = 64;
+
+interface Pending {
+  /** The command's lines, typed one by one, each when bash prompts for it. */
+  lines: string[];
+  next: number;
+  /** Bash asked for more after the last line: the command is incomplete (an unclosed quote or heredoc). */
+  incomplete: boolean;
+  options: RunOptions;
+  started: number;
+  /** The raw output so far (its tail when very long). */
+  raw: string;
+  truncated: boolean;
+  state: 'running' | 'interrupting';
+  reason: 'until' | 'interrupt' | 'disposed' | 'timeout' | null;
+  timers: NodeJS.Timeout[];
+  resolve: (result: CommandResult) => void;
+}
+
+function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The rc file bash reads at start: the user's rc file, then the sentinel. Written to a private temporary
+ * file so nothing of the setup is typed (or echoed) into the terminal.
+ */
+function rcText(nonce: string, options: ShellSessionOptions): string {
+  const lines = ['# bookrun shell session setup (deleted once bash has read it)'];
+  if (options.rcfile) lines.push(`[ -r ${shellQuote(options.rcfile)} ] && . ${shellQuote(options.rcfile)}`);
+  if (!options.interactiveEcho) {
+    lines.push('stty -echo 2>/dev/null', "PS1=''", "PS2=''", "PS4='+ '", 'unset HISTFILE');
+  }
+  // PS2 (bash wants more input: a quote, heredoc or `\\` continues) carries its own sentinel, so lines are
+  // typed one at a time, each after bash asked for it, like a reader typing.
+  lines.push(`PS2="$PS2"$'\\e]${OSC};bookrun;${nonce};more\\a'`);
+  // The prompt command prints the status of the last command inside an OSC escape carrying a per-session
+  // nonce: a command's own output cannot fake it, and it survives `clear`, colours and missing newlines.
+  lines.push(
+    `__bookrun_prompt() { local s=$?; printf '\\033]${OSC};bookrun;%s;%s\\007' ${nonce} "$s"; return $s; }`,
+    'PROMPT_COMMAND="__bookrun_prompt${PROMPT_COMMAND:+;$PROMPT_COMMAND}"',
+  );
+  return lines.join('\n') + '\n';
+}
+
+/** `/proc/PID/stat` fields after the command name: state, ppid, pgrp, session, tty_nr, tpgid. */
+function readStat(pid: number): { state: string; pgrp: number; session: number; tpgid: number } | null {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return { state: fields[0], pgrp: Number(fields[2]), session: Number(fields[3]), tpgid: Number(fields[5]) };
+  } catch {
+    return null;
+  }
+}
+
+/** Process groups with a live member in the session led by `sid` (Linux /proc; elsewhere just `sid`). */
+function sessionGroups(sid: number, zombies = false): number[] {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return isAlive(-sid) ? [sid] : [];
+  }
+  const groups = new Set<number>();
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = readStat(Number(entry));
+    // A zombie has ended already; it only waits for its parent to read its status.
+    if (stat && stat.session === sid && (zombies || stat.state !== 'Z')) groups.add(stat.pgrp);
+  }
+  return [...groups];
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function signalGroups(groups: number[], signal: NodeJS.Signals): void {
+  for (const group of groups) {
+    try {
+      process.kill(-group, signal);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Starts a persistent interactive bash in a pseudo-terminal (node-pty), in `options.cwd`. Commands typed
+ * with {@link ShellSession.run} share variables, `cd`, functions and exports, as in a reader's terminal.
+ */
+export function spawnShellSession(options: ShellSessionOptions): ShellSession {
+  const nonce = randomBytes(8).toString('hex');
+  const sentinel = new RegExp(`\\x1b\\]${OSC};bookrun;${nonce};(\\d+|more)\\x07`);
+  const rcPath = path.join(tmpdir(), `bookrun-rc-${process.pid}-${nonce}.sh`);
+  writeFileSync(rcPath, rcText(nonce, options), { mode: 0o600 });
+  const args = ['--noprofile', '--rcfile', rcPath, '-i'];
+  if (!options.interactiveEcho) args.unshift('--noediting');
+  const env = { ...(options.env ?? process.env) } as Record<string, string>;
+  for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
+  const pty: IPty = spawnPty(options.shell ?? 'bash', args, {
+    name: env.TERM && env.TERM !== 'dumb' ? env.TERM : 'xterm-256color',
+    cols: options.cols ?? 200,
+    rows: options.rows ?? 50,
+    cwd: options.cwd,
+    env,
+  });
+  const pid = pty.pid;
+  const dataListeners = new Set<(data: string) => void>();
+  const exitListeners = new Set<(exit: { exitCode: number; signal?: number }) => void>();
+  let exited: { exitCode: number; signal?: number } | null = null;
+  let queue: Promise<unknown> = Promise.resolve();
+  let pending: Pending | null = null;
+  let readyResolve!: () => void;
+  let isReady = false;
+  const ready = new Promise<void>((resolve) => (readyResolve = resolve));
+  /** Raw text seen since the last sentinel, kept only to find a sentinel split across chunks. */
+  let scan = '';
+
+  const finish = (exitCode: number | null) => {
+    const p = pending;
+    if (!p) return;
+    pending = null;
+    for (const t of p.timers) clearTimeout(t);
+    let output = cap(toPlainText(p.raw), p.options.maxOutput, p.truncated);
+    if (p.incomplete) {
+      output += `${output && !output.endsWith('\n') ? '\n' : ''}bookrun: bash waited for more input after the last line: an unclosed quote, heredoc or \\ continuation?\n`;
+    }
+    const durationMs = Date.now() - p.started;
+    if (p.reason === 'timeout') p.resolve({ kind: 'timed-out', exitCode, output, durationMs });
+    else if (p.reason) p.resolve({ kind: 'interrupted', reason: p.reason, exitCode, output, durationMs });
+    else p.resolve({ kind: 'exited', exitCode: exitCode ?? -1, output, durationMs });
+  };
+
+  const absorb = (p: Pending, text: string) => {
+    const max = p.options.maxOutput ?? 1_000_000;
+    p.raw += text;
+    if (p.raw.length > 2 * max + 4096) {
+      p.raw = p.raw.slice(-(max + 4096));
+      p.truncated = true;
+    }
+    // A watch's pattern is looked for in the recent output: enough for any line, cheap on long watches.
+    if (p.options.until && p.state === 'running' && p.options.until.test(toPlainText(p.raw.slice(-65536)))) {
+      p.reason = 'until';
+      stop(p);
+    }
+  };
+
+  pty.onData((data) => {
+    for (const listener of dataListeners) listener(data);
+    scan += data;
+    for (;;) {
+      const match = sentinel.exec(scan);
+      if (!match) break;
+      const before = scan.slice(0, match.index);
+      scan = scan.slice(match.index + match[0].length);
+      if (!isReady) {
+        isReady = true;
+        rmSync(rcPath, { force: true });
+        readyResolve();
+        continue;
+      }
+      const p = pending;
+      if (p) {
+        if (before) {
+          p.options.onOutput?.(before);
+          absorb(p, before);
+        }
+        if (pending !== p) continue;
+        if (p.next < p.lines.length && p.state === 'running') {
+          typeLine(p);
+        } else if (match[1] === 'more') {
+          // Out of lines (or stopping) while bash waits for more: cancel the input as ctrl+c would.
+          if (p.state === 'running') p.incomplete = true;
+          pty.write('\x03');
+        } else {
+          finish(Number(match[1]));
+        }
+      }
+    }
+    // Keep only what could be the start of a sentinel; the rest is output.
+    const keepFrom = scan.lastIndexOf('\x1b');
+    const safe = keepFrom >= 0 && scan.length - keepFrom < SENTINEL_MAX ? keepFrom : scan.length;
+    const out = scan.slice(0, safe);
+    scan = scan.slice(safe);
+    if (out && pending) {
+      pending.options.onOutput?.(out);
+      absorb(pending, out);
+    }
+  });
+
+  pty.onExit((exit) => {
+    exited = exit;
+    rmSync(rcPath, { force: true });
+    if (!isReady) {
+      isReady = true;
+      readyResolve();
+    }
+    if (pending) {
+      if (!pending.reason) pending.reason = 'disposed';
+      finish(null);
+    }
+    for (const listener of exitListeners) listener(exit);
+  });
+
+  const typeLine = (p: Pending) => {
+    const line = p.lines[p.next];
+    p.next += 1;
+    // With readline (the browser terminal), a bracketed paste keeps tabs from completing.
+    pty.write(options.interactiveEcho ? `\x1b[200~${line}\x1b[201~\r` : `${line}\n`);
+  };
+
+  const foregroundGroup = (): number | null => {
+    const stat = readStat(pid);
+    if (!stat || stat.tpgid <= 0) return null;
+    return stat.tpgid;
+  };
+
+  const sendInterrupt = () => {
+    if (exited) return;
+    const group = foregroundGroup();
+    if (group !== null && group !== pid) {
+      try {
+        process.kill(-group, 'SIGINT');
+        return;
+      } catch {
+        // fall back to the keystroke
+      }
+    }
+    pty.write('\x03');
+  };
+
+  /** ctrl+c; if the program ignores it, SIGTERM then SIGKILL to the foreground group. */
+  const stop = (p: Pending) => {
+    if (p.state !== 'running') return;
+    p.state = 'interrupting';
+    sendInterrupt();
+    p.timers.push(
+      setTimeout(() => {
+        const group = foregroundGroup();
+        if (pending === p && group !== null && group !== pid) signalGroups([group], 'SIGTERM');
+      }, 2000),
+      setTimeout(() => {
+        const group = foregroundGroup();
+        if (pending === p && group !== null && group !== pid) signalGroups([group], 'SIGKILL');
+      }, 4000),
+    );
+  };
+
+  const interrupt = () => {
+    if (pending && pending.state === 'running') {
+      pending.reason = 'interrupt';
+      stop(pending);
+    } else {
+      sendInterrupt();
+    }
+  };
+
+  const run = (command: string, runOptions: RunOptions = {}): Promise<CommandResult> => {
+    const next = queue.then(async () => {
+      await ready;
+      const started = Date.now();
+      if (exited) {
+        return { kind: 'interrupted', reason: 'disposed', exitCode: null, output: '', durationMs: 0 } as CommandResult;
+      }
+      return new Promise<CommandResult>((resolve) => {
+        const lines = command.replace(/\n+$/, '').split('\n');
+        const p: Pending = { lines, next: 0, incomplete: false, options: runOptions, started, raw: '', truncated: false, state: 'running', reason: null, timers: [], resolve };
+        pending = p;
+        if (runOptions.timeoutMs !== undefined && runOptions.timeoutMs > 0) {
+          p.timers.push(
+            setTimeout(() => {
+              if (pending !== p || p.state !== 'running') return;
+              p.reason = 'timeout';
+              stop(p);
+            }, runOptions.timeoutMs),
+          );
+        }
+        typeLine(p);
+      });
+    });
+    queue = next.catch(() => undefined);
+    return next;
+  };
+
+  const dispose = async () => {
+    if (pending) {
+      pending.reason ??= 'disposed';
+    }
+    const all = () => {
+      const groups = sessionGroups(pid);
+      return exited || !isAlive(pid) ? groups : [...new Set([pid, ...groups])];
+    };
+    for (const [signal, wait] of [
+      ['SIGHUP', 1000],
+      ['SIGTERM', 1000],
+      ['SIGKILL', 2000],
+    ] as const) {
+      const groups = all();
+      if (groups.length === 0) break;
+      signalGroups(groups, signal);
+      const deadline = Date.now() + wait;
+      while (Date.now() < deadline && all().length > 0) await sleep(10);
+    }
+    if (!exited) {
+      try {
+        pty.kill('SIGKILL');
+      } catch {
+        // gone
+      }
+    }
+    // Ended processes linger as zombies until their new parent (init) reaps them; wait for that, briefly,
+    // so that on return not even a zombie is left in the shell's process groups.
+    const deadline = Date.now() + 5000;
+    while (Date.now() < deadline && (sessionGroups(pid, true).length > 0 || !exited)) await sleep(20);
+    rmSync(rcPath, { force: true });
+    if (pending) finish(null);
+  };
+
+  return {
+    pid,
+    ready,
+    run,
+    interrupt,
+    write: (data) => pty.write(data),
+    onData(listener) {
+      dataListeners.add(listener);
+      return { dispose: () => dataListeners.delete(listener) };
+    },
+    onExit(listener) {
+      exitListeners.add(listener);
+      return { dispose: () => exitListeners.delete(listener) };
+    },
+    resize: (cols, rows) => pty.resize(cols, rows),
+    pause: () => pty.pause(),
+    resume: () => pty.resume(),
+    dispose,
+  };
+}
+
+/** Keeps the tail of `text` when it is longer than `max` characters, marking the cut. */
+function cap(text: string, max = 1_000_000, truncated = false): string {
+  if (text.length <= max && !truncated) return text;
+  const from = text.length > max ? text.indexOf('\n', text.length - max) + 1 || text.length - max : 0;
+  return `[… earlier output cut …]\n${text.slice(from)}`;
+}
