@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { deriveStatus, type ChapterEvidence, type GistEvidence } from '../core/derive-status.ts';
+import { chapterGistName } from '../core/gist-links.ts';
+import type { Chapter } from '../core/model.ts';
+import { parseChapter } from '../core/parse-chapter.ts';
+import type { BookStatus } from '../core/status-model.ts';
+import { ChapterNotFoundError, chapterKey, readBook, type Book } from '../book/read-book.ts';
+import { shSyntaxParser } from '../book/sh-syntax-parser.ts';
+import { toGist } from '../export/to-gist.ts';
+import { checkChapter } from '../lint/check-chapter.ts';
+import { readReports } from './read-reports.ts';
+
+/** Options of {@link readStatus}. */
+export interface ReadStatusOptions {
+  /** Where to look for bookrun.yaml (upwards); default the current directory. */
+  cwd?: string;
+  /** `--config FILE`. */
+  config?: string;
+  /** `--reports DIR` (relative to `cwd`); default the book's `reportsDir`, relative to the book root. */
+  reports?: string;
+  /** The committed gists folder, relative to the book root (default `gists`). */
+  gistsDir?: string;
+}
+
+/** sha256 of a chapter's text, as `bookrun run` records it in `chapter.sha256`. */
+export function chapterSha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+async function gistEvidence(book: Book, chapter: Chapter, gistsDir: string): Promise<GistEvidence> {
+  const name = chapterGistName(chapter.file);
+  const shown = path.posix.join(gistsDir.split(path.sep).join('/'), name);
+  let committed: string;
+  try {
+    committed = await readFile(path.resolve(book.root, gistsDir, name), 'utf8');
+  } catch {
+    return { kind: 'missing', file: shown };
+  }
+  return committed === toGist(chapter, book.config, { displayPath: chapter.file }) ? { kind: 'match', file: shown } : { kind: 'differs', file: shown };
+}
+
+/**
+ * Gathers the evidence for every chapter of the book (current text and its sha256, the committed gist
+ * against the generated one, the heading-case lint findings, the run reports) and derives the status.
+ * Throws for a missing chapter file, a bad book config or a report file that is not a run report.
+ */
+export async function readStatus(options: ReadStatusOptions = {}): Promise<BookStatus> {
+  const cwd = options.cwd ?? process.cwd();
+  const book = await readBook({ cwd, config: options.config });
+  const gistsDir = options.gistsDir ?? 'gists';
+  const reportsDir = options.reports ? path.resolve(cwd, options.reports) : path.resolve(book.root, book.config.reportsDir);
+  const reportsPromise = readReports(reportsDir, { cwd, required: Boolean(options.reports) });
+  const chapters = await Promise.all(
+    book.chapterPaths.map(async (file): Promise<ChapterEvidence> => {
+      const key = chapterKey(book, file);
+      let text: string;
+      try {
+        text = await readFile(file, 'utf8');
+      } catch {
+        throw new ChapterNotFoundError(key);
+      }
+      const chapter = await parseChapter(text, { file: key, config: book.config, shell: shSyntaxParser });
+      const findings = checkChapter(chapter, book.config)
+        .filter((d) => d.rule === 'heading-case')
+        .map((d) => ({ line: d.line, rule: d.rule, message: d.message }));
+      return {
+        file: key,
+        sha256: chapterSha256(text),
+        chapter,
+        gist: await gistEvidence(book, chapter, gistsDir),
+        titles: { kind: 'findings', findings },
+      };
+    }),
+  );
+  return deriveStatus({
+    config: book.config,
+    chapters,
+    reports: await reportsPromise,
+    reportsDir: (path.relative(cwd, reportsDir) || '.').split(path.sep).join('/'),
+  });
+}
