@@ -1,0 +1,209 @@
+import { createPatch } from 'diff';
+import { parseAllDocuments } from 'yaml';
+import type { Expect } from './model.ts';
+
+/** The verdict of {@link checkOutput}: `diff` is empty when matched, else a short unified diff. */
+export interface OutputCheck {
+  matched: boolean;
+  diff: string;
+}
+
+/**
+ * Volatile tokens: what changes from one run to the next and so matches anything of its kind. Each kind
+ * is found in the expected line (where the author pasted one run's value) and becomes a pattern that
+ * accepts any value of that kind in the actual line. Order matters: the first kind to claim a span wins.
+ */
+const DURATION = String.raw`\d+(?:\.\d+)?(?:ms|[smhdwy])(?:\d+(?:\.\d+)?(?:ms|[smhdwy]))*`;
+const K8S_ALPHABET = '[bcdfghjklmnpqrstvwxz2456789]';
+const VOLATILE: Array<{ kind: string; find: RegExp; accept: string }> = [
+  // `(x5 over 16m)` in kubectl events
+  { kind: 'event-count', find: /\(x\d+ over \d+(?:\.\d+)?(?:ms|[smhdwy])(?:\d+(?:ms|[smhdwy]))*\)/g, accept: String.raw`\(x\d+ over ${DURATION}\)` },
+  // ISO 8601 / RFC 3339 and `2024-01-02 15:04:05` timestamps
+  {
+    kind: 'timestamp',
+    find: /\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2}|\s?[A-Z]{3,4})?)?\b/g,
+    accept: String.raw`\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2}|\s?[A-Z]{3,4})?)?`,
+  },
+  // `Thu Nov 26 03:57:57 UTC 2026` (date), `Mon, 02 Jan 2006 15:04:05 GMT` (HTTP)
+  {
+    kind: 'date',
+    find: /\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),? (?:\d{1,2} )?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (?:\s?\d{1,2} )?(?:\d{4} )?\d{2}:\d{2}:\d{2}(?: [A-Z]{2,5})?(?: \d{4})?/g,
+    accept: String.raw`(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),? (?:\d{1,2} )?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (?:\s?\d{1,2} )?(?:\d{4} )?\d{2}:\d{2}:\d{2}(?: [A-Z]{2,5})?(?: \d{4})?`,
+  },
+  // a clock time `15:04:05` or `15:04:05.123`
+  { kind: 'time', find: /\b\d{2}:\d{2}:\d{2}(?:\.\d+)?\b/g, accept: String.raw`\d{2}:\d{2}:\d{2}(?:\.\d+)?` },
+  // UUIDs
+  { kind: 'uuid', find: /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, accept: '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}' },
+  // IPv4 (with an optional port) and IPv6 addresses
+  { kind: 'ipv4', find: /\b(?:\d{1,3}\.){3}\d{1,3}\b/g, accept: String.raw`(?:\d{1,3}\.){3}\d{1,3}` },
+  { kind: 'ipv6', find: /(?<![\w:])(?:[0-9a-f]{1,4}:){2,7}[0-9a-f]{1,4}(?![\w:])|::1\b/gi, accept: '(?:[0-9a-fA-F]{0,4}:){2,7}[0-9a-fA-F]{0,4}' },
+  // generated Kubernetes names: `name-7d9c6b5f4-x2x8z` (Deployment pods), `name-x2x8z` (Job, DaemonSet, StatefulSet pods)
+  {
+    kind: 'k8s-pod',
+    find: new RegExp(`(?<=[a-z0-9]-)(?=${K8S_ALPHABET}{0,9}\\d)${K8S_ALPHABET}{6,10}-(?=${K8S_ALPHABET}{0,4}\\d)${K8S_ALPHABET}{5}\\b`, 'g'),
+    accept: `${K8S_ALPHABET}{6,10}-${K8S_ALPHABET}{5}`,
+  },
+  { kind: 'k8s-suffix', find: new RegExp(`(?<=[a-z0-9]-)(?=${K8S_ALPHABET}{0,9}\\d)${K8S_ALPHABET}{5,10}\\b(?!\\.)`, 'g'), accept: `${K8S_ALPHABET}{5,10}` },
+  // hashes: git SHAs, image digests, ids (hex with at least one digit and one letter)
+  { kind: 'hash', find: /\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{7,128}\b/g, accept: '[0-9a-f]{7,128}' },
+  // ages and durations: `11m`, `5m47s`, `107s`, `2d`, `1.5s`, `3 minutes ago`
+  { kind: 'age', find: /\b\d+ (?:seconds?|minutes?|hours?|days?|weeks?|months?|years?) ago\b/g, accept: String.raw`(?:\d+|an?) \w+ ago` },
+  { kind: 'duration', find: new RegExp(String.raw`(?<![\w.])${DURATION}(?![\w])`, 'g'), accept: DURATION },
+];
+
+const ELLIPSIS_LINE = /^\s*(?:\.\.\.|\[\.\.\.\]|…|\[…\])\s*$/;
+const INLINE_ELLIPSIS = /\[\.\.\.\]|\[…\]/g;
+
+function normalise(line: string): string {
+  return line.replace(/\s+/g, ' ').trim();
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Drops the AGE column of tables (kubectl and friends) from a block of lines, header included. */
+function dropAgeColumns(lines: string[]): string[] {
+  const out = [...lines];
+  for (let i = 0; i < out.length; i += 1) {
+    const header = out[i]!.trim().split(/\s+/);
+    const age = header.indexOf('AGE');
+    // A header: upper-case column names, AGE among them.
+    if (age < 0 || !header.every((h) => /^[A-Z][A-Z0-9_()%/.-]*$/.test(h))) continue;
+    out[i] = header.filter((_, k) => k !== age).join(' ');
+    for (let j = i + 1; j < out.length; j += 1) {
+      const cells = out[j]!.trim().split(/\s+/);
+      if (out[j]!.trim() === '' || cells.length !== header.length) break;
+      out[j] = cells.filter((_, k) => k !== age).join(' ');
+    }
+  }
+  return out;
+}
+
+/** Turns one expected line into a pattern for one actual line. */
+function linePattern(expected: string): RegExp {
+  const text = normalise(expected);
+  type Span = { start: number; end: number; accept: string };
+  const spans: Span[] = [];
+  const taken = (start: number, end: number) => spans.some((s) => start < s.end && end > s.start);
+  for (const m of text.matchAll(INLINE_ELLIPSIS)) spans.push({ start: m.index!, end: m.index! + m[0].length, accept: '.*?' });
+  for (const { find, accept } of VOLATILE) {
+    for (const m of text.matchAll(find)) {
+      const start = m.index!;
+      const end = start + m[0].length;
+      if (m[0] && !taken(start, end)) spans.push({ start, end, accept: `(?:${accept})` });
+    }
+  }
+  spans.sort((a, b) => a.start - b.start);
+  let source = '';
+  let at = 0;
+  for (const span of spans) {
+    source += literal(text.slice(at, span.start)) + span.accept;
+    at = span.end;
+  }
+  source += literal(text.slice(at));
+  return new RegExp(`^${source}$`);
+}
+
+function literal(text: string): string {
+  return escapeRegExp(text).replace(/ /g, '\\s+');
+}
+
+/** Expected lines in order, each a pattern; ellipsis lines are gaps (gaps are allowed anywhere anyway). */
+function matchLines(expected: string[], actual: string[]): { matched: boolean; aligned: string[]; missing: number } {
+  const wanted = expected.filter((l) => l.trim() !== '' && !ELLIPSIS_LINE.test(l));
+  const patterns = wanted.map(linePattern);
+  const plain = actual.map(normalise);
+  const aligned = actual.map((l) => normalise(l));
+  let j = 0;
+  for (let i = 0; i < patterns.length; i += 1) {
+    while (j < plain.length && !patterns[i]!.test(plain[j]!)) j += 1;
+    if (j >= plain.length) return { matched: false, aligned, missing: i };
+    // Shown as equal in a diff: the matched actual line reads as the expected one.
+    aligned[j] = normalise(wanted[i]!);
+    j += 1;
+  }
+  return { matched: true, aligned, missing: -1 };
+}
+
+/** Parses every YAML/JSON document of a text; null when it is not structured data. */
+function parseDocuments(text: string): unknown[] | null {
+  try {
+    const docs = parseAllDocuments(text);
+    if (!Array.isArray(docs) || docs.length === 0) return null;
+    const values: unknown[] = [];
+    for (const doc of docs) {
+      if (doc.errors.length > 0) return null;
+      const value = doc.toJS();
+      if (value !== null && value !== undefined) values.push(value);
+    }
+    return values.length > 0 && values.every((v) => typeof v === 'object') ? values : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether `expected` is a subset of `actual`: keys present with matching values, list items in order. */
+function isSubset(expected: unknown, actual: unknown): boolean {
+  if (Array.isArray(expected)) {
+    if (!Array.isArray(actual)) return false;
+    let j = 0;
+    for (const item of expected) {
+      while (j < actual.length && !isSubset(item, actual[j])) j += 1;
+      if (j >= actual.length) return false;
+      j += 1;
+    }
+    return true;
+  }
+  if (expected !== null && typeof expected === 'object') {
+    if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) return false;
+    const record = actual as Record<string, unknown>;
+    return Object.entries(expected as Record<string, unknown>).every(([key, value]) => key in record && isSubset(value, record[key]));
+  }
+  if (typeof expected === 'string' && expected.trim() === '[...]') return true;
+  if (expected === actual) return true;
+  if (expected === null || actual === null || typeof actual === 'object') return false;
+  return linePattern(String(expected)).test(normalise(String(actual)));
+}
+
+const MAX_DIFF_LINES = 40;
+
+function shortDiff(expected: string[], aligned: string[]): string {
+  const patch = createPatch('output', `${expected.join('\n')}\n`, `${aligned.join('\n')}\n`, 'expected', 'actual', { context: 2 });
+  // Drop the `Index:`/`===` preamble; keep the ---/+++ labels and hunks.
+  const lines = ['--- expected', '+++ actual', ...patch.split('\n').slice(4).filter((l, i, all) => !(i === all.length - 1 && l === ''))];
+  if (lines.length <= MAX_DIFF_LINES) return lines.join('\n');
+  return [...lines.slice(0, MAX_DIFF_LINES), `… ${lines.length - MAX_DIFF_LINES} more diff lines`].join('\n');
+}
+
+/**
+ * Checks a command's actual output against the chapter's expected output, tolerantly (the rules are in
+ * docs/reference/expected-output.md):
+ *
+ * - expected lines must appear in the actual output in order, whitespace-normalised; other lines in
+ *   between are allowed, blank lines are ignored, a line `...` or `[...]` stands for any lines and
+ *   `[...]` inside a line for any text;
+ * - volatile tokens match any token of their kind: durations and ages (`11m`, `5m47s`, `(x5 over 16m)`),
+ *   timestamps, dates and clock times, IPv4/IPv6 addresses, UUIDs, hashes, generated Kubernetes name
+ *   suffixes (`-7d9c6b5f4-x2x8z`);
+ * - a table's `AGE` column is ignored;
+ * - a YAML or JSON expected block matches when it is a subset of an actual document.
+ *
+ * Pure. `diff` is a short unified diff (expected vs actual, matched lines shown as equal) when not matched.
+ */
+export function checkOutput(expected: Pick<Expect, 'text' | 'lang'>, actual: string): OutputCheck {
+  const actualLines = actual.replace(/\r\n?/g, '\n').replace(/\n+$/, '').split('\n');
+  const expectedLines = expected.text.replace(/\r\n?/g, '\n').replace(/\n+$/, '').split('\n');
+  const lang = expected.lang?.toLowerCase() ?? null;
+  const structured = lang === 'yaml' || lang === 'yml' || lang === 'json' || /^\s*[[{]/.test(expected.text);
+  if (structured) {
+    const want = parseDocuments(expected.text);
+    const got = want ? parseDocuments(actual) : null;
+    if (want && got && want.every((w) => got.some((g) => isSubset(w, g)))) return { matched: true, diff: '' };
+  }
+  const wanted = dropAgeColumns(expectedLines);
+  const result = matchLines(wanted, dropAgeColumns(actualLines));
+  if (result.matched) return { matched: true, diff: '' };
+  const shown = wanted.filter((l) => l.trim() !== '' && !ELLIPSIS_LINE.test(l)).map(normalise);
+  return { matched: false, diff: shortDiff(shown, result.aligned.filter((l) => l !== '')) };
+}
