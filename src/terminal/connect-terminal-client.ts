@@ -1,0 +1,127 @@
+import { WebSocket } from 'ws';
+import type { ClientMessage, ServerMessage } from '../core/terminal-protocol.ts';
+
+/** Options of {@link connectTerminalClient}. */
+export interface TerminalClientOptions {
+  /** Origin header (a browser always sends one); default the server's own. */
+  origin?: string;
+  /** Host header override (to test DNS-rebinding refusals). */
+  host?: string;
+  /** Acknowledge output as it arrives, as xterm.js's write callback would (default true). */
+  ack?: boolean;
+}
+
+/** A small protocol client (tests, the bench, scripts): a real `ws` socket speaking docs/reference/terminal-protocol.md. */
+export interface TerminalClient {
+  socket: WebSocket;
+  messages: ServerMessage[];
+  /** Output received per terminal, concatenated. */
+  output: Map<number, string>;
+  send(message: ClientMessage | Record<string, unknown>): void;
+  /** Resolves with the first message (already received or future) matching `predicate`. */
+  next<T extends ServerMessage = ServerMessage>(predicate: (m: ServerMessage) => boolean, timeoutMs?: number): Promise<T>;
+  /** Resolves once terminal N's output matches. */
+  waitOutput(terminal: number, pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /** Resolves with the close code and reason. */
+  closed: Promise<{ code: number; reason: string }>;
+  close(): Promise<void>;
+}
+
+/**
+ * Connects to `ws://…/terminal`. Resolves once the socket is open, or rejects with the HTTP status of a
+ * refused upgrade (`Error('unexpected response 403')`).
+ */
+export function connectTerminalClient(url: string, options: TerminalClientOptions = {}): Promise<TerminalClient> {
+  const u = new URL(url);
+  const origin = options.origin ?? `http://${u.host}`;
+  const headers: Record<string, string> = {};
+  if (options.host) headers.Host = options.host;
+  const socket = new WebSocket(url, { origin, headers, perMessageDeflate: false });
+  const messages: ServerMessage[] = [];
+  const output = new Map<number, string>();
+  const waiters = new Set<() => void>();
+  const ack = options.ack ?? true;
+  let closeResolve!: (v: { code: number; reason: string }) => void;
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => (closeResolve = resolve));
+  socket.on('message', (raw) => {
+    const message = JSON.parse(raw.toString()) as ServerMessage;
+    if (message.type === 'output') {
+      output.set(message.terminal, (output.get(message.terminal) ?? '') + message.data);
+      if (ack) socket.send(JSON.stringify({ type: 'ack', terminal: message.terminal, bytes: message.data.length }));
+    } else {
+      messages.push(message);
+    }
+    for (const w of [...waiters]) w();
+  });
+  socket.on('close', (code, reason) => {
+    closeResolve({ code, reason: reason.toString() });
+    for (const w of [...waiters]) w();
+  });
+  const client: TerminalClient = {
+    socket,
+    messages,
+    output,
+    closed,
+    send(message) {
+      socket.send(JSON.stringify(message));
+    },
+    next<T extends ServerMessage>(predicate: (m: ServerMessage) => boolean, timeoutMs = 10_000) {
+      return new Promise<T>((resolve, reject) => {
+        const check = () => {
+          const found = messages.find(predicate);
+          if (found) {
+            done();
+            resolve(found as T);
+          } else if (socket.readyState === socket.CLOSED) {
+            done();
+            reject(new Error(`socket closed; messages: ${JSON.stringify(messages).slice(0, 2000)}`));
+          }
+        };
+        const timer = setTimeout(() => {
+          done();
+          reject(new Error(`no matching message in ${timeoutMs} ms; messages: ${JSON.stringify(messages).slice(0, 2000)}`));
+        }, timeoutMs);
+        const done = () => {
+          clearTimeout(timer);
+          waiters.delete(check);
+        };
+        waiters.add(check);
+        check();
+      });
+    },
+    waitOutput(terminal, pattern, timeoutMs = 10_000) {
+      return new Promise<string>((resolve, reject) => {
+        const check = () => {
+          const text = output.get(terminal) ?? '';
+          if (pattern.test(text)) {
+            done();
+            resolve(text);
+          }
+        };
+        const timer = setTimeout(() => {
+          done();
+          reject(new Error(`terminal ${terminal} output never matched ${pattern}; got: ${JSON.stringify((output.get(terminal) ?? '').slice(-2000))}`));
+        }, timeoutMs);
+        const done = () => {
+          clearTimeout(timer);
+          waiters.delete(check);
+        };
+        waiters.add(check);
+        check();
+      });
+    },
+    async close() {
+      if (socket.readyState === socket.CLOSED) return;
+      socket.close();
+      await closed;
+    },
+  };
+  return new Promise((resolve, reject) => {
+    socket.once('open', () => resolve(client));
+    socket.once('unexpected-response', (_req, res) => {
+      reject(new Error(`unexpected response ${res.statusCode}`));
+      socket.terminate();
+    });
+    socket.once('error', (error) => reject(error));
+  });
+}

@@ -1,0 +1,199 @@
+import type { Disposable, ShellSession } from '../run/shell-session.ts';
+import type { TerminalSignal } from '../core/terminal-protocol.ts';
+import { readProcessInfo } from './list-session-processes.ts';
+
+/** Output flow control and replay bounds, in UTF-16 code units (what `ack.bytes` counts). */
+export interface FlowLimits {
+  /** Pause the pty when this much sent output is not yet acknowledged. */
+  highWatermark: number;
+  /** Resume once unacknowledged output falls under this. */
+  lowWatermark: number;
+  /** Output kept for replay on re-attach. */
+  scrollback: number;
+}
+
+export const DEFAULT_FLOW_LIMITS: FlowLimits = { highWatermark: 1 << 20, lowWatermark: 1 << 18, scrollback: 256 * 1024 };
+
+/** Where a terminal's output goes while a page is attached. */
+export interface TerminalSink {
+  output(data: string): void;
+  exit(exit: TerminalExit): void;
+}
+
+/** How a terminal's shell ended. */
+export interface TerminalExit {
+  exitCode: number | null;
+  signal: number | null;
+}
+
+/**
+ * One reader terminal: a shell session plus what lets it outlive a page — bounded scrollback for
+ * re-attach and ack-based flow control so a `yes` cannot grow memory. Output arrives decoded by node-pty's
+ * stream decoder (a StringDecoder), so a character split across pty reads is never cut in two.
+ */
+export class Terminal {
+  readonly number: number;
+  readonly shell: ShellSession;
+  /** Step id of the run in progress, for `status`. */
+  running: string | null = null;
+  exited: TerminalExit | null = null;
+  private readonly limits: FlowLimits;
+  private scrollback: string[] = [];
+  private scrollbackLength = 0;
+  private sink: TerminalSink | null = null;
+  private unacked = 0;
+  private paused = false;
+  private pending = '';
+  private flushScheduled = false;
+  private readonly listeners: Disposable[] = [];
+  private disposing: Promise<void> | null = null;
+  private readonly dataListeners = new Set<(data: string) => void>();
+
+  constructor(number: number, shell: ShellSession, limits: FlowLimits = DEFAULT_FLOW_LIMITS) {
+    this.number = number;
+    this.shell = shell;
+    this.limits = limits;
+    this.listeners.push(
+      shell.onData((text) => this.receive(text)),
+      shell.onExit((exit) => {
+        this.flush();
+        this.exited = { exitCode: exit.signal ? null : exit.exitCode, signal: exit.signal ?? null };
+        this.sink?.exit(this.exited);
+      }),
+    );
+  }
+
+  /** Output not yet acknowledged by the attached page (for tests and the bench). */
+  get unacknowledged(): number {
+    return this.unacked;
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  /** Listens to decoded output (whether or not a page is attached). */
+  onOutput(listener: (data: string) => void): Disposable {
+    this.dataListeners.add(listener);
+    return { dispose: () => this.dataListeners.delete(listener) };
+  }
+
+  /** Attaches a page: replays the scrollback, then live output. Replaces any previous page. */
+  attach(sink: TerminalSink): void {
+    this.flush();
+    this.sink = sink;
+    const replay = this.scrollback.join('');
+    this.unacked = 0;
+    if (replay) this.send(replay);
+    else this.updateFlow();
+    if (this.exited) sink.exit(this.exited);
+  }
+
+  /** Detaches the page: output keeps going to the bounded scrollback only. */
+  detach(sink?: TerminalSink): void {
+    if (sink && this.sink !== sink) return;
+    this.sink = null;
+    this.unacked = 0;
+    this.updateFlow();
+  }
+
+  /** The page wrote `count` code units of output (xterm.js write callback). */
+  ack(count: number): void {
+    this.unacked = Math.max(0, this.unacked - count);
+    this.updateFlow();
+  }
+
+  private receive(text: string): void {
+    if (!text) return;
+    this.keep(text);
+    for (const listener of this.dataListeners) listener(text);
+    if (!this.sink) return;
+    // Coalesce the pty's small reads into fewer frames; flushed before the next event-loop turn.
+    this.pending += text;
+    if (this.pending.length >= 64 * 1024) this.flush();
+    else if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    if (!this.pending) return;
+    const data = this.pending;
+    this.pending = '';
+    if (this.sink) this.send(data);
+  }
+
+  private send(data: string): void {
+    this.unacked += data.length;
+    this.sink!.output(data);
+    this.updateFlow();
+  }
+
+  private updateFlow(): void {
+    const over = this.sink !== null && this.unacked > this.limits.highWatermark;
+    const under = this.sink === null || this.unacked < this.limits.lowWatermark;
+    if (over && !this.paused) {
+      this.paused = true;
+      this.shell.pause();
+    } else if (under && this.paused) {
+      this.paused = false;
+      this.shell.resume();
+    }
+  }
+
+  private keep(text: string): void {
+    this.scrollback.push(text);
+    this.scrollbackLength += text.length;
+    const max = this.limits.scrollback;
+    while (this.scrollbackLength > max && this.scrollback.length > 0) {
+      const first = this.scrollback[0];
+      const excess = this.scrollbackLength - max;
+      if (first.length <= excess) {
+        this.scrollback.shift();
+        this.scrollbackLength -= first.length;
+      } else {
+        // Cut at a line start when one is near, so the replay does not begin mid escape sequence.
+        let cut = excess;
+        const newline = first.indexOf('\n', excess);
+        if (newline !== -1 && newline - excess < 4096) cut = newline + 1;
+        // Never leave half a surrogate pair.
+        const code = first.charCodeAt(cut);
+        if (code >= 0xdc00 && code <= 0xdfff) cut += 1;
+        this.scrollback[0] = first.slice(cut);
+        this.scrollbackLength -= cut;
+      }
+    }
+  }
+
+  /**
+   * Signals the foreground job as the terminal driver would: SIGINT is ctrl+c (it also stops a running
+   * step, which then reports `interrupted`); the others go to the foreground process group.
+   */
+  signal(signal: TerminalSignal): void {
+    if (this.exited) return;
+    if (signal === 'SIGINT') {
+      this.shell.interrupt();
+      return;
+    }
+    const info = readProcessInfo(this.shell.pid);
+    // Never the shell itself: SIGTERM/SIGKILL there would end the reader's terminal, not the job.
+    if (!info || info.tpgid <= 0 || info.tpgid === this.shell.pid) return;
+    try {
+      process.kill(-info.tpgid, signal);
+    } catch {
+      // the job already ended
+    }
+  }
+
+  /** Ends the shell's whole session and stops listening. */
+  dispose(): Promise<void> {
+    this.disposing ??= (async () => {
+      await this.shell.dispose();
+      for (const l of this.listeners) l.dispose();
+      this.dataListeners.clear();
+    })();
+    return this.disposing;
+  }
+}
