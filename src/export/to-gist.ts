@@ -1,6 +1,7 @@
 import type { BookConfig } from '../core/book-config.ts';
 import { chapterGistName } from '../core/gist-links.ts';
 import { classifyComment } from '../core/classify-comment.ts';
+import { toHiddenLines } from './to-hidden-lines.ts';
 import type { Chapter, Condition, Plan, Step } from '../core/model.ts';
 
 /** Options of {@link toGist}. */
@@ -43,34 +44,18 @@ export function toBanner(title: string): string[] {
 }
 
 /** The comments an author wrote directly above a step that a gist keeps (plain explanations only). */
-function keptComments(chapter: Chapter, step: Step, previous: Step | null): string[] {
-  const hidden = (line: number) => chapter.hidden.some((h) => line >= h.line && line <= h.endLine);
+function keptComments(chapter: Chapter, hidden: Set<number>, step: Step, previous: Step | null): string[] {
   const block = chapter.blocks[step.block];
   const from = previous && previous.block === step.block ? previous.endLine + 1 : (block?.contentLine ?? step.line);
   const kept: string[] = [];
-  // Comment paragraphs (runs of `#` lines): one that holds an author note is the author's note as a
-  // whole, commented-out commands under a `# TODO:` included.
-  let paragraph: string[] = [];
-  let noted = false;
-  const flush = () => {
-    if (!noted) kept.push(...paragraph);
-    paragraph = [];
-    noted = false;
-  };
   for (let line = from; line < step.line; line++) {
     const text = (chapter.lines[line - 1] ?? '').trim();
-    if (!text.startsWith('#') || text.startsWith('#!')) {
-      flush();
-      continue;
-    }
-    const kind = classifyComment(text.replace(/^#+\s*/, '')).kind;
-    if (kind === 'annotation') continue;
-    if (kind === 'note' || hidden(line)) noted = true;
+    if (!text.startsWith('#') || text.startsWith('#!') || hidden.has(line)) continue;
     // Plain explanations and "after a few minutes" waits stay; conditions and terminal switches are
-    // rewritten canonically, retries re-emitted after their command, the rest is not for readers.
-    else if (kind === 'comment' || kind === 'wait') paragraph.push(text);
+    // rewritten canonically, retries re-emitted after their command, notes and annotations dropped.
+    const kind = classifyComment(text.replace(/^#+\s*/, '')).kind;
+    if (kind === 'comment' || kind === 'wait') kept.push(text);
   }
-  flush();
   return kept;
 }
 
@@ -100,6 +85,7 @@ function header(chapter: Chapter, config: Pick<BookConfig, 'setupGists' | 'gists
  */
 export function toGist(chapter: Chapter, config: Pick<BookConfig, 'setupGists' | 'gists' | 'defaultVariant'>, options: GistOptions = {}): string {
   const included = options.plan ? new Set(options.plan.steps.filter((s) => s.included).map((s) => s.id)) : null;
+  const hidden = toHiddenLines(chapter);
   const out: string[] = header(chapter, config, options);
   let section: string | null | undefined;
   let terminal = 1;
@@ -122,7 +108,7 @@ export function toGist(chapter: Chapter, config: Pick<BookConfig, 'setupGists' |
       above.push(step.terminal === 1 ? TERMINAL_COMMENTS.first : TERMINAL_COMMENTS.second);
       terminal = step.terminal;
     }
-    above.push(...keptComments(chapter, step, source));
+    above.push(...keptComments(chapter, hidden, step, source));
     if (step.condition && !included) above.push(toConditionComment(step.condition));
     out.push('', ...above, ...step.command.split('\n'));
     if (step.retryWhile !== null) out.push('', `# Repeat if \`${step.retryWhile}\``);

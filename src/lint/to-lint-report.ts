@@ -25,13 +25,13 @@ export function toLintRecords(files: VFile[]): LintRecord[] {
 }
 
 /**
- * Formats lint findings: `text` prints `FILE:LINE:COL message [rule]` a line (with the severity
- * spelled before the message when it is not an error) and a summary; `json` prints the records.
+ * Formats lint findings: `text` prints `FILE:LINE:COL severity message [rule]` a line (as `bookrun plan`
+ * prints diagnostics) and a summary; `json` prints the records.
  */
 export function toLintReport(files: VFile[], format: 'text' | 'json'): string {
   const records = toLintRecords(files);
   if (format === 'json') return JSON.stringify(records, null, 2) + '\n';
-  const lines = records.map((r) => `${r.file}:${r.line}:${r.column} ${r.severity === 'error' ? '' : `${r.severity}: `}${r.message} [${r.rule}]`);
+  const lines = records.map((r) => `${r.file}:${r.line}:${r.column} ${r.severity} ${r.message} [${r.rule}]`);
   const count = (s: LintRecord['severity']) => records.filter((r) => r.severity === s).length;
   lines.push(`${files.length} ${files.length === 1 ? 'file' : 'files'}: ${count('error')} errors, ${count('warning')} warnings, ${count('info')} infos`);
   return lines.join('\n') + '\n';

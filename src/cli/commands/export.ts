@@ -1,0 +1,87 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ChapterNotFoundError, readBook, readChapter } from '../../book/read-book.ts';
+import { collectIds } from '../../lint/collect-ids.ts';
+import { spawnLintChecks } from '../../lint/spawn-lint-checks.ts';
+import { readChapters } from '../../export/read-chapters.ts';
+import { toManuscript, type ManuscriptFinding, type ManuscriptInput } from '../../export/to-manuscript.ts';
+import { writeManuscript } from '../../export/write-manuscript.ts';
+import { FailedError, UsageError } from '../errors.ts';
+
+const USAGE = 'usage: bookrun export leanpub [FILE…] [--out DIR] [--format lfm|markua] [--draft] [--config FILE]';
+
+function formatFinding(f: ManuscriptFinding): string {
+  return `${f.file}:${f.line} ${f.message} [${f.rule}]`;
+}
+
+/**
+ * `bookrun export leanpub`: the book (or the chapters named) as a Leanpub manuscript in `manuscript/`
+ * beside bookrun.yaml. Refuses (exit 1, each finding as `FILE:LINE`) while author notes, unchecked review
+ * items, unresolved gist links, lint errors or dead crosslinks remain, unless `--draft`.
+ */
+export default async function exportCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      out: { type: 'string' },
+      format: { type: 'string' },
+      draft: { type: 'boolean', default: false },
+      config: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const [target, ...files] = positionals;
+  if (target !== 'leanpub') throw new UsageError(`${target === undefined ? 'missing' : `unknown`} export target${target ? ` "${target}"` : ''}: the only one is leanpub\n${USAGE}`);
+  if (values.format !== undefined && values.format !== 'lfm' && values.format !== 'markua') {
+    throw new UsageError(`--format must be lfm or markua, got "${values.format}"`);
+  }
+  const book = await readBook({ config: values.config });
+  const config = book.config;
+  const format = (values.format as 'lfm' | 'markua' | undefined) ?? config.leanpub.format;
+
+  const inputs: ManuscriptInput[] = [];
+  try {
+    const matterChapters = async (list: string[], matter: 'front' | 'back') => {
+      for (const key of list) {
+        const file = path.resolve(book.root, key);
+        if (!existsSync(file)) throw new UsageError(`${config.file}: leanpub.${matter}matter lists ${key}, which does not exist`);
+        inputs.push({ chapter: await readChapter(book, file, key), key, matter });
+      }
+    };
+    if (files.length === 0) await matterChapters(config.leanpub.frontmatter, 'front');
+    for (const item of await readChapters(book, files)) inputs.push({ chapter: item.chapter, key: item.chapter.file, matter: 'main' });
+    if (files.length === 0) await matterChapters(config.leanpub.backmatter, 'back');
+  } catch (error) {
+    if (error instanceof ChapterNotFoundError) throw new UsageError(error.message);
+    throw error;
+  }
+  if (inputs.length === 0) throw new UsageError(`nothing to export: list chapters under chapters in ${config.file}`);
+
+  const ids = new Set<string>();
+  for (const input of inputs) collectIds(input.chapter, ids);
+  for (const input of inputs) input.lint = await spawnLintChecks(input.chapter, config, { ids });
+  const manuscript = toManuscript(inputs, config, { format });
+  const outDir = values.out ? path.resolve(values.out) : path.join(book.root, 'manuscript');
+  const rel = path.relative(process.cwd(), outDir) || '.';
+
+  if (manuscript.findings.length > 0 && !values.draft) {
+    for (const f of manuscript.findings) console.error(formatFinding(f));
+    console.error(`export refused: ${manuscript.findings.length} findings keep the manuscript from being published; fix them, or pass --draft to export anyway`);
+    throw new FailedError();
+  }
+  const missing = await writeManuscript(manuscript, book.root, outDir);
+  const findings = [...manuscript.findings, ...missing];
+  if (findings.length > 0) {
+    for (const f of findings) console.error(formatFinding(f));
+    console.error(`draft: ${findings.length} findings left (listed above)`);
+  }
+  console.log(`wrote ${rel}/Book.txt and ${manuscript.files.length - 1} files (${format}), ${manuscript.images.length - missing.length} images`);
+  if (missing.length > 0 && !values.draft) throw new FailedError(`export incomplete: ${missing.length} images missing`);
+  return 0;
+}

@@ -1,0 +1,43 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Chapter } from '../core/model.ts';
+import { ChapterNotFoundError, chapterKey, readChapter, type Book } from '../book/read-book.ts';
+
+/** A chapter read for publishing: parsed, with its book key and how messages name it. */
+export interface ReadChapter {
+  chapter: Chapter;
+  /** Path relative to the book root, forward slashes: as in bookrun.yaml. */
+  key: string;
+  /** Absolute path. */
+  file: string;
+  /** Whether bookrun.yaml lists it as a chapter. */
+  inBook: boolean;
+}
+
+/**
+ * Reads the chapters named on the command line (relative to `cwd`), or every chapter of the book when none
+ * is named. Named chapters that are in the book come in book order; others follow in the order given.
+ * Throws {@link ChapterNotFoundError} naming the first missing file.
+ */
+export async function readChapters(book: Book, named: string[], cwd = process.cwd()): Promise<ReadChapter[]> {
+  const files = named.length > 0 ? named.map((f) => path.resolve(cwd, f)) : book.chapterPaths;
+  for (const [i, file] of files.entries()) {
+    if (!existsSync(file)) throw new ChapterNotFoundError(named[i] ?? path.relative(cwd, file));
+  }
+  const order = (file: string) => {
+    const at = book.chapterPaths.indexOf(file);
+    return at < 0 ? book.chapterPaths.length : at;
+  };
+  const unique = [...new Set(files)];
+  const sorted = unique
+    .map((file, given) => ({ file, given }))
+    .sort((a, b) => order(a.file) - order(b.file) || a.given - b.given)
+    .map((x) => x.file);
+  return Promise.all(
+    sorted.map(async (file) => {
+      const key = chapterKey(book, file);
+      const chapter = await readChapter(book, file, key.startsWith('..') ? path.relative(cwd, file) : key);
+      return { chapter, key, file, inBook: book.chapterPaths.includes(file) };
+    }),
+  );
+}

@@ -1,0 +1,162 @@
+import type { GistLink } from '../core/gist-links.ts';
+import { fillGistLinks } from '../core/gist-links.ts';
+import type { Block, Chapter } from '../core/model.ts';
+import { toHiddenLines } from './to-hidden-lines.ts';
+
+/** The Leanpub dialect to write. */
+export type LeanpubFormat = 'lfm' | 'markua';
+
+/** Options of {@link toLeanpubChapter}. */
+export interface LeanpubChapterOptions {
+  format: LeanpubFormat;
+  /** Gist links of the chapter (from `findGistLinks`): the resolved ones are filled in. */
+  gistLinks: GistLink[];
+  /** Markua only: mark the chapter as part of the free sample (`{sample: true}` above its title). */
+  sample?: boolean;
+  /** Image references to rewrite: reference as written → reference in the manuscript. */
+  images?: Map<string, string>;
+}
+
+/** An image the chapter references (outside code), as written. */
+export interface ImageRef {
+  line: number;
+  ref: string;
+}
+
+const IMAGE = /!\[([^\]\n]*)\]\(\s*<?([^)\s>]+)>?((?:\s+"[^"]*")?)\s*\)/g;
+
+/** Images referenced by a chapter's prose (remote URLs excluded), in order. */
+export function toImageRefs(chapter: Pick<Chapter, 'lines' | 'blocks'>): ImageRef[] {
+  const refs: ImageRef[] = [];
+  chapter.lines.forEach((text, index) => {
+    const line = index + 1;
+    if (chapter.blocks.some((b) => line >= b.line && line <= b.endLine)) return;
+    for (const m of text.matchAll(IMAGE)) {
+      const ref = m[2] ?? '';
+      if (!/^[a-z][a-z0-9+.-]*:/i.test(ref)) refs.push({ line, ref });
+    }
+  });
+  return refs;
+}
+
+/** `{lang="bash",linenos=off}` (LFM) → `{format: bash, line-numbers: false}` (Markua 0.30). */
+export function toMarkuaAttributes(values: Record<string, string>): string {
+  const out: string[] = [];
+  for (const [key, raw] of Object.entries(values)) {
+    const value = raw.replace(/^["']|["']$/g, '');
+    if (key === 'lang') out.push(`format: ${value}`);
+    else if (key === 'linenos' || key === 'line-numbers') out.push(`line-numbers: ${value === 'on' || value === 'true' ? 'true' : 'false'}`);
+    else if (key === 'starting-line-number') out.push(`number-from: ${value}`);
+    else if (key === 'title') out.push(`title: "${value.replace(/"/g, '\\"')}"`);
+    else out.push(`${key.toLowerCase()}: ${/^[\w.-]+$/.test(value) ? value : `"${value.replace(/"/g, '\\"')}"`}`);
+  }
+  return `{${out.join(', ')}}`;
+}
+
+/** Lines a Docusaurus page needs and a book must not show: front matter, MDX imports, HTML comments. */
+function siteOnly(lines: string[]): Set<number> {
+  const skip = new Set<number>();
+  if (lines[0]?.trim() === '---') {
+    const end = lines.findIndex((l, i) => i > 0 && l.trim() === '---');
+    if (end > 0) {
+      for (let i = 0; i <= end; i++) skip.add(i + 1);
+      if (lines[end + 1]?.trim() === '') skip.add(end + 2);
+    }
+  }
+  lines.forEach((text, i) => {
+    if (/^\s*<!--.*-->\s*$/.test(text) || /^import\s+.+\s+from\s+['"][^'"]+['"];?\s*$/.test(text)) skip.add(i + 1);
+  });
+  return skip;
+}
+
+/**
+ * Writes one chapter as Leanpub Markdown. Removed: the `## TODO` checklist, TODO/NOTE author notes (prose
+ * and `#` comments), `# bookrun:` annotations and site-only syntax (front matter, MDX imports, HTML
+ * comments), each with the blank line it leaves behind so paragraphs stay one blank line apart. Code
+ * fences are kept byte for byte apart from those lines. Gist links are filled from the manifest.
+ *
+ * LFM keeps asides, fences and `{lang=…}` lines as written. Markua 0.30 moves `{#id}` from the heading
+ * line to the line above, turns `{lang=…}` into `{format: …}`, `G>` into `B>`, `leanpub-*-insert` into
+ * `markua-*-insert`, and puts `{sample: true}` above the title of a sample chapter.
+ */
+export function toLeanpubChapter(chapter: Chapter, options: LeanpubChapterOptions): string {
+  const markua = options.format === 'markua';
+  const hidden = toHiddenLines(chapter);
+  for (const l of siteOnly(chapter.lines)) hidden.add(l);
+  const blockAt = new Map<number, Block>();
+  for (const b of chapter.blocks) for (let l = b.line; l <= b.endLine; l++) blockAt.set(l, b);
+  const attributeOf = new Map<number, Block>();
+  for (const b of chapter.blocks) if (b.attributes) attributeOf.set(b.attributes.line, b);
+  const headingAt = new Map(chapter.headings.map((h) => [h.line, h]));
+  const linksAt = new Map<number, GistLink[]>();
+  for (const link of options.gistLinks) linksAt.set(link.line, [...(linksAt.get(link.line) ?? []), link]);
+
+  const out: string[] = [];
+  const openers = new Set<number>();
+  let removed = false;
+  const emit = (text: string, role: 'prose' | 'open' | 'close' | 'code' = 'prose') => {
+    if (removed) {
+      const last = out.length === 0 ? null : out[out.length - 1];
+      const afterOpener = openers.has(out.length - 1);
+      if (text.trim() === '' && (last === null || last.trim() === '' || afterOpener)) return;
+      if (role === 'close' && last !== null && last.trim() === '' && !afterOpener) out.pop();
+    }
+    removed = false;
+    if (role === 'open') openers.add(out.length);
+    out.push(text);
+  };
+
+  chapter.lines.forEach((text, index) => {
+    const line = index + 1;
+    if (hidden.has(line)) {
+      removed = true;
+      return;
+    }
+    const block = blockAt.get(line);
+    if (block) {
+      const role = line === block.line ? 'open' : line === block.endLine && !block.open ? 'close' : 'code';
+      const body = markua && role === 'code' ? text.replace(/\bleanpub-(start|end)-(insert|delete)\b/g, 'markua-$1-$2') : text;
+      emit(body, role);
+      return;
+    }
+    let prose = linksAt.has(line) ? fillGistLinks(text, linksAt.get(line) ?? []) : text;
+    for (const [ref, to] of options.images ?? []) {
+      if (ref !== to && prose.includes(`](${ref}`)) prose = prose.split(`](${ref}`).join(`](${to}`);
+    }
+    if (!markua) {
+      emit(prose);
+      return;
+    }
+    const attributed = attributeOf.get(line);
+    if (attributed?.attributes) {
+      emit(toMarkuaAttributes(attributed.attributes.values));
+      return;
+    }
+    const heading = headingAt.get(line);
+    if (heading && /^#{1,6}\s/.test(prose)) {
+      const idMatch = /\s*\{#([A-Za-z][\w-]*)\}\s*$/.exec(prose);
+      const attrs: string[] = [];
+      if (idMatch) attrs.push(`id: ${idMatch[1]}`);
+      if (options.sample && line === chapter.titleLine) attrs.push('sample: true');
+      if (attrs.length > 0) {
+        const above = out[out.length - 1];
+        const idAbove = above !== undefined ? /^\{#([A-Za-z][\w-]*)\}$/.exec(above.trim()) : null;
+        if (idAbove && !idMatch) {
+          out.pop();
+          attrs.unshift(`id: ${idAbove[1]}`);
+        }
+        emit(attrs.length === 1 && idMatch ? `{#${idMatch[1]}}` : `{${attrs.join(', ')}}`);
+      }
+      emit(idMatch ? prose.slice(0, idMatch.index) : prose);
+      return;
+    }
+    if (/^-#\s/.test(prose)) {
+      emit('{class: part}');
+      emit(prose.slice(1));
+      return;
+    }
+    emit(prose.replace(/^G>/, 'B>'));
+  });
+  while (out.length > 0 && out[out.length - 1]?.trim() === '') out.pop();
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,60 @@
+import { spawnSync } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { BookConfig } from '../core/book-config.ts';
+import { chapterGistName } from '../core/gist-links.ts';
+import type { Plan } from '../core/model.ts';
+import type { ReadChapter } from './read-chapters.ts';
+import { toGist } from './to-gist.ts';
+
+/** One generated gist and what happened to it. */
+export interface GistResult {
+  /** Absolute path of the gist file. */
+  file: string;
+  chapter: string;
+  /** `written` / `unchanged` when writing; `stale` / `missing` / `unchanged` with `check`. */
+  status: 'written' | 'unchanged' | 'stale' | 'missing';
+  /** bash's complaint when the generated script does not parse (a bookrun bug or a broken command). */
+  syntaxError: string | null;
+}
+
+/** The gist file name: `progressive-delivery.sh`, or `progressive-delivery.eks-serverless.sh` for a variant. */
+export function gistFileName(chapterFile: string, variant?: string): string {
+  const name = chapterGistName(chapterFile);
+  return variant ? name.replace(/\.sh$/, `.${variant}.sh`) : name;
+}
+
+/**
+ * Writes (or with `check`, compares) the gist of each chapter in `outDir`. Every generated script is
+ * checked with `bash -n` before it is written.
+ */
+export async function writeGists(
+  chapters: ReadChapter[],
+  config: BookConfig,
+  options: { outDir: string; plan?: (chapter: ReadChapter) => Plan; check?: boolean },
+): Promise<GistResult[]> {
+  if (!options.check) await mkdir(options.outDir, { recursive: true });
+  const results: GistResult[] = [];
+  for (const item of chapters) {
+    const plan = options.plan?.(item);
+    const text = toGist(item.chapter, config, { plan, displayPath: item.key });
+    const file = path.join(options.outDir, gistFileName(item.chapter.file, plan?.variant.name));
+    const bash = spawnSync('bash', ['-n'], { input: text, encoding: 'utf8' });
+    const syntaxError = bash.status === 0 ? null : (bash.stderr || 'bash -n failed').trim();
+    let current: string | null = null;
+    try {
+      current = await readFile(file, 'utf8');
+    } catch {
+      current = null;
+    }
+    let status: GistResult['status'];
+    if (options.check) status = current === null ? 'missing' : current === text ? 'unchanged' : 'stale';
+    else if (current === text) status = 'unchanged';
+    else {
+      if (syntaxError === null) await writeFile(file, text);
+      status = 'written';
+    }
+    results.push({ file, chapter: item.key, status, syntaxError });
+  }
+  return results;
+}
