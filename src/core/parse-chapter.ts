@@ -78,6 +78,8 @@ export async function parseChapter(text: string, options: ParseChapterOptions): 
   }
 
   const flat = flatten(tree);
+  const flatIndex = new Map<Nodes, number>();
+  flat.forEach((entry, i) => flatIndex.set(entry.node, i));
   const headings = readHeadings(flat, lines);
   const title = headings.find((h) => h.depth === 1 && !/^todo$/i.test(h.text));
   const checklist = readChecklist(headings, lines);
@@ -153,7 +155,7 @@ export async function parseChapter(text: string, options: ParseChapterOptions): 
     const index = codeIndex.get(node)!;
     const block = blocks[index]!;
     if (block.shell || !isOutputLang(block.lang)) continue;
-    const prev = previousSibling(flat, i);
+    const prev = previousSibling(flat, flatIndex, i);
     if (!prev) continue;
     if (prev.node.type === 'code') {
       const prevIndex = codeIndex.get(prev.node)!;
@@ -161,7 +163,7 @@ export async function parseChapter(text: string, options: ParseChapterOptions): 
       continue;
     }
     if (prev.node.type === 'paragraph' && OUTPUT_SENTENCE.test(toString(prev.node)) && !NOTE_LINE.test(lines[prev.node.position!.start.line - 1]!)) {
-      const before = previousSibling(flat, flat.indexOf(prev));
+      const before = previousSibling(flat, flatIndex, flatIndex.get(prev.node)!);
       if (before?.node.type === 'code') {
         const prevIndex = codeIndex.get(before.node)!;
         if (blocks[prevIndex]!.shell) outputFenceFor.set(prevIndex, index);
@@ -260,14 +262,15 @@ function flatten(tree: Root): FlatEntry[] {
 }
 
 /** The node before this one among its siblings, skipping Leanpub attribute paragraphs (`{lang="text"}`). */
-function previousSibling(flat: FlatEntry[], i: number): FlatEntry | null {
+function previousSibling(flat: FlatEntry[], flatIndex: Map<Nodes, number>, i: number): FlatEntry | null {
   const entry = flat[i];
   if (!entry) return null;
   for (let k = entry.index - 1; k >= 0; k--) {
     const node = entry.siblings[k]!;
     if (node.type === 'paragraph' && ATTRIBUTE_LINE.test(toString(node))) continue;
     if (node.type === 'html') continue;
-    return flat.find((f) => f.node === node) ?? null;
+    const at = flatIndex.get(node);
+    return at === undefined ? null : flat[at]!;
   }
   return null;
 }
@@ -314,10 +317,16 @@ function readChecklist(headings: Heading[], lines: string[]): { items: Checklist
 function sectionLookup(headings: Heading[]): (line: number) => string | null {
   const sections = headings.filter((h) => h.depth === 2 && !/^todo$/i.test(h.text));
   return (line) => {
+    // Binary search for the last section heading above the line.
+    let lo = 0;
+    let hi = sections.length - 1;
     let found: string | null = null;
-    for (const s of sections) {
-      if (s.line < line) found = s.text;
-      else break;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (sections[mid]!.line < line) {
+        found = sections[mid]!.text;
+        lo = mid + 1;
+      } else hi = mid - 1;
     }
     return found;
   };
@@ -482,13 +491,16 @@ async function splitShellBlocks(ctx: Ctx, blocks: Block[], shell: ShellParser): 
       if (prev && s.line <= prev[1]) prev[1] = Math.max(prev[1], s.endLine);
       else ranges.push([s.line, s.endLine]);
     }
+    const blockSteps: RawStep[] = [];
     for (const [start, end] of ranges) {
-      out.push({ step: newStep(ctx, block, start, end), wait: false });
+      const raw = { step: newStep(ctx, block, start, end), wait: false };
+      blockSteps.push(raw);
+      out.push(raw);
     }
     for (const region of regions) {
       const start = first + region.start;
       const end = first + region.end;
-      const owner = [...out].reverse().find((r) => r.step.block === block.index && r.step.endLine < start);
+      const owner = blockSteps.findLast((r) => r.step.endLine < start);
       const text = ctx.lines.slice(start - 1, end).join('\n');
       if (owner && !owner.step.expect) {
         owner.step.expect = { line: start, text, lang: null, source: 'pasted' };
@@ -832,7 +844,7 @@ function readPlaceholders(steps: Step[], hints: Array<{ line: number; text: stri
         names.add(name);
         const line = step.line + i;
         const comment = step.comments.length > 0 ? step.comments[step.comments.length - 1]! : null;
-        const hint = [...hints].reverse().find((h) => h.line < line && (h.text.includes(name) || /replace|with your|\[\.\.\.\]/i.test(h.text)));
+        const hint = hints.findLast((h) => h.line < line && (h.text.includes(name) || /replace|with your|\[\.\.\.\]/i.test(h.text)));
         out.push({ name, line, step: step.id, description: comment ?? hint?.text ?? null });
       }
     });
