@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { resolveVariant } from '../core/book-config.ts';
+import { checkOutput } from '../core/check-output.ts';
 import type { Expect } from '../core/model.ts';
 import { planChapter } from '../core/plan-chapter.ts';
 import { planTerminalRun } from '../core/plan-terminal-run.ts';
@@ -17,22 +18,8 @@ export interface RunTerminalStepOptions {
   terminal: (n: number) => Terminal | string;
   report: (status: RunStatusMessage) => void;
   refuse: (message: string, step?: string) => void;
+  /** The expected-output check; default the runner's {@link checkOutput}. */
   check?: OutputChecker;
-}
-
-let defaultChecker: Promise<OutputChecker> | null = null;
-
-/** The runner's output check, adapted to the protocol's `{matched, diff}`. */
-function loadChecker(): Promise<OutputChecker> {
-  defaultChecker ??= import('../core/check-output.ts').then((mod) => {
-    const checkOutput = (mod as { checkOutput: (expect: Expect, actual: string) => unknown }).checkOutput;
-    return (expect, actual) => {
-      const result = checkOutput(expect, actual) as { matched?: boolean; ok?: boolean; diff?: string | null };
-      const matched = result.matched ?? result.ok ?? false;
-      return { matched, diff: matched ? '' : (result.diff ?? '') };
-    };
-  });
-  return defaultChecker;
 }
 
 /**
@@ -60,7 +47,7 @@ export async function runTerminalStep(options: RunTerminalStepOptions): Promise<
   const resolved = planTerminalRun(plan, request);
   if (resolved.kind === 'refused') return refuse(resolved.message, request.step);
   const step = resolved.step;
-  const checker = options.check ?? (step.expect ? await loadChecker() : null);
+  const checker = options.check ?? checkOutput;
   const terminal = options.terminal(resolved.terminal);
   if (typeof terminal === 'string') return refuse(terminal, request.step);
   if (terminal.running) {
@@ -73,7 +60,7 @@ export async function runTerminalStep(options: RunTerminalStepOptions): Promise<
       until: resolved.until === null ? undefined : new RegExp(resolved.until),
       timeoutMs: resolved.timeoutMs ?? undefined,
     });
-    const expect = step.expect && checker ? checker(step.expect, result.output) : null;
+    const expect = step.expect ? checker(step.expect, result.output) : null;
     let status: 'passed' | 'failed' | 'interrupted';
     if (result.kind === 'exited') {
       status = result.exitCode === resolved.expectedExitCode && (expect === null || expect.matched) ? 'passed' : 'failed';

@@ -1,0 +1,257 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { readBook, type Book } from '../book/read-book.ts';
+import type { RunStatusMessage, ServerMessage } from '../core/terminal-protocol.ts';
+import { connectTerminalClient, type TerminalClient } from './connect-terminal-client.ts';
+import { listSessionProcesses } from './list-session-processes.ts';
+import { serveTerminal, type ServeTerminalOptions, type TerminalServer } from './serve-terminal.ts';
+
+const fixtureBook = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'book');
+let book: Book;
+let work: string;
+let server: TerminalServer | null = null;
+const clients: TerminalClient[] = [];
+
+beforeAll(async () => {
+  book = await readBook({ cwd: fixtureBook });
+  work = mkdtempSync(path.join(tmpdir(), 'bookrun-terminal-'));
+});
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+afterEach(async () => {
+  for (const c of clients.splice(0)) await c.close();
+  await server?.close();
+  server = null;
+});
+
+async function start(extra: Partial<ServeTerminalOptions> = {}): Promise<TerminalServer> {
+  server = await serveTerminal({ cwd: work, book, rcfile: null, ...extra });
+  return server;
+}
+
+async function connect(s: TerminalServer, options: { ack?: boolean; session?: string } = {}): Promise<TerminalClient> {
+  const client = await connectTerminalClient(`ws://127.0.0.1:${s.port}/terminal`, { ack: options.ack });
+  clients.push(client);
+  client.send({ type: 'auth', token: s.token, ...(options.session ? { session: options.session } : {}) });
+  await client.next((m) => m.type === 'ready');
+  return client;
+}
+
+const ready = (c: TerminalClient) => c.messages.find((m) => m.type === 'ready') as Extract<ServerMessage, { type: 'ready' }>;
+
+function finalStatus(client: TerminalClient, id: string): Promise<RunStatusMessage> {
+  return client.next<RunStatusMessage>((m) => m.type === 'run-status' && m.id === id && m.status !== 'running', 20_000);
+}
+
+describe('serveTerminal: a reader terminal over a WebSocket', () => {
+  it('opens a shell in --cwd, types keystrokes into it and streams its output', async () => {
+    const s = await start();
+    const client = await connect(s);
+    expect(ready(client)).toMatchObject({ terminals: [], server: { cwd: work, version: 1 } });
+    client.send({ type: 'open', terminal: 1, cols: 100, rows: 30 });
+    expect(await client.next((m) => m.type === 'opened')).toEqual({ type: 'opened', terminal: 1, attached: false });
+    client.send({ type: 'input', terminal: 1, data: 'echo "cols=$(tput cols) dir=$PWD"\r' });
+    await client.waitOutput(1, new RegExp(`cols=100 dir=${work}`));
+    client.send({ type: 'resize', terminal: 1, cols: 120, rows: 40 });
+    client.send({ type: 'input', terminal: 1, data: 'echo "now=$(tput cols)"\r' });
+    await client.waitOutput(1, /now=120/);
+    client.send({ type: 'status' });
+    expect(await client.next((m) => m.type === 'status')).toEqual({ type: 'status', terminals: [{ terminal: 1, running: null }] });
+  });
+
+  it('answers a malformed frame with an error and keeps the connection', async () => {
+    const s = await start();
+    const client = await connect(s);
+    client.socket.send('not json');
+    await client.next((m) => m.type === 'error' && m.message.includes('not JSON'));
+    client.send({ type: 'input', terminal: 2, data: 'ls\r' });
+    await client.next((m) => m.type === 'error' && m.message.includes('terminal 2 is not open'));
+    client.send({ type: 'status' });
+    await client.next((m) => m.type === 'status');
+  });
+
+  it('keeps the shell across a page reload and replays its scrollback', async () => {
+    const s = await start();
+    const first = await connect(s);
+    const session = ready(first).session;
+    first.send({ type: 'open', terminal: 1 });
+    first.send({ type: 'input', terminal: 1, data: 'MARK=kept-across-reload; echo "pid=$$"\r' });
+    const text = await first.waitOutput(1, /pid=\d+/);
+    const pid = text.match(/pid=(\d+)/)![1];
+    await first.close();
+
+    const second = await connect(s, { session });
+    expect(ready(second)).toMatchObject({ session, terminals: [1] });
+    second.send({ type: 'open', terminal: 1 });
+    expect(await second.next((m) => m.type === 'opened')).toEqual({ type: 'opened', terminal: 1, attached: true });
+    await second.waitOutput(1, new RegExp(`pid=${pid}`)); // the replay
+    second.send({ type: 'input', terminal: 1, data: 'echo "again=$$ $MARK"\r' });
+    await second.waitOutput(1, new RegExp(`again=${pid} kept-across-reload`));
+    await second.close();
+
+    // A page that forgot its session id still gets the most recently detached one back.
+    const third = await connect(s);
+    expect(ready(third).terminals).toEqual([1]);
+  });
+
+  it('ends a page\'s shells, whole session, once the reload grace period passes', async () => {
+    const s = await start({ reattachGraceMs: 100 });
+    const client = await connect(s);
+    client.send({ type: 'open', terminal: 1 });
+    await client.next((m) => m.type === 'opened');
+    const sid = s.terminals()[0].shell.pid;
+    client.send({ type: 'input', terminal: 1, data: 'sleep 1005 & nohup sleep 1006 >/dev/null 2>&1 & echo bg-$((1+1))-started\r' });
+    await client.waitOutput(1, /bg-2-started/);
+    expect(listSessionProcesses(sid).length).toBeGreaterThanOrEqual(3);
+    await client.close();
+    for (let i = 0; i < 100 && listSessionProcesses(sid).length > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(listSessionProcesses(sid)).toEqual([]);
+    expect(s.terminals()).toEqual([]);
+  });
+
+  it('keeps memory bounded under `yes` when the page does not acknowledge output', async () => {
+    const high = 64 * 1024;
+    const s = await start({ flowLimits: { highWatermark: high, lowWatermark: high / 4 } });
+    const client = await connect(s, { ack: false });
+    client.send({ type: 'open', terminal: 1 });
+    await client.next((m) => m.type === 'opened');
+    client.send({ type: 'input', terminal: 1, data: 'yes bookrun-flow-control\r' });
+    const terminal = s.terminals()[0];
+    for (let i = 0; i < 200 && !terminal.isPaused; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(terminal.isPaused).toBe(true);
+    await new Promise((r) => setTimeout(r, 300));
+    const received = client.output.get(1)?.length ?? 0;
+    const buffered = client.socket.bufferedAmount;
+    await new Promise((r) => setTimeout(r, 300));
+    // Paused: nothing more arrives, and what was sent is bounded by the watermark plus one batch.
+    expect(client.output.get(1)?.length ?? 0).toBe(received);
+    expect(terminal.unacknowledged).toBeLessThanOrEqual(high + 64 * 1024);
+    expect(received).toBeLessThanOrEqual(high + 64 * 1024);
+    expect(buffered).toBe(0);
+    // Acknowledging resumes the stream.
+    client.send({ type: 'ack', terminal: 1, bytes: received });
+    await client.waitOutput(1, /[^]/, 5000);
+    for (let i = 0; i < 200 && (client.output.get(1)?.length ?? 0) <= received; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(client.output.get(1)!.length).toBeGreaterThan(received);
+    client.send({ type: 'signal', terminal: 1, signal: 'SIGINT' });
+  });
+
+  it('never splits a multi-byte character across output frames', async () => {
+    const s = await start();
+    const count = 200_000;
+    const file = path.join(work, 'multibyte.txt');
+    writeFileSync(file, 'é€😀'.repeat(count));
+    const client = await connect(s);
+    client.send({ type: 'open', terminal: 1 });
+    client.send({ type: 'input', terminal: 1, data: `cat ${file}; echo; echo cat-$((6*7))-done\r` });
+    const text = await client.waitOutput(1, /cat-42-done\r?\n/, 30_000);
+    expect(text).not.toContain('\uFFFD');
+    expect(text.match(/😀/g)?.length).toBe(count);
+    expect(text.match(/€/g)?.length).toBe(count);
+    // Every frame on its own is valid text too: no lone surrogate halves at frame edges.
+    const frames = client.output.get(1)!;
+    expect(frames.isWellFormed?.() ?? true).toBe(true);
+  });
+});
+
+describe('serveTerminal: running a step by id', () => {
+  it('plans the chapter itself, runs the step in terminal 1 and reports passed with the output check', async () => {
+    const s = await start();
+    const client = await connect(s);
+    client.send({ type: 'open', terminal: 1 });
+    client.send({ type: 'run', id: 'r1', chapter: 'docs/local-canary.md', step: 'L10', variant: 'gke-static' });
+    expect(await client.next((m) => m.type === 'run-status' && m.id === 'r1')).toEqual({
+      type: 'run-status', id: 'r1', step: 'L10', terminal: 1, status: 'running',
+    });
+    expect(await finalStatus(client, 'r1')).toMatchObject({ status: 'passed', exitCode: 0, expect: null, step: 'L10', terminal: 1 });
+    client.send({ type: 'run', id: 'r2', chapter: 'docs/local-canary.md', step: 'L12', variant: 'gke-static' });
+    expect(await finalStatus(client, 'r2')).toMatchObject({ status: 'passed', exitCode: 0, expect: { matched: true, diff: '' } });
+    await client.waitOutput(1, /release notes/);
+    expect(readFileSync(path.join(work, 'notes.txt'), 'utf8')).toBe('release notes\n');
+  });
+
+  it('marks a failing expected output as failed, with its diff', async () => {
+    const s = await start();
+    const client = await connect(s);
+    client.send({ type: 'run', id: 'f', chapter: 'docs/local-canary.md', step: 'L66', variant: 'gke-static' });
+    const status = await finalStatus(client, 'f');
+    expect(status).toMatchObject({ status: 'failed', exitCode: 0, expect: { matched: false } });
+    const diff = (status as { expect: { diff: string } }).expect.diff;
+    expect(diff).toContain('-expected output');
+    expect(diff).toContain('+actual output');
+  });
+
+  it('fills placeholders from the page as data, never as code', async () => {
+    const s = await start();
+    const client = await connect(s);
+    const sneaky = `1.2.3'; touch pwned; echo '`;
+    client.send({ type: 'run', id: 'p1', chapter: 'docs/local-canary.md', step: 'L22', variant: 'gke-static', values: { VERSION: sneaky } });
+    expect(await finalStatus(client, 'p1')).toMatchObject({ status: 'passed' });
+    client.send({ type: 'run', id: 'p2', chapter: 'docs/local-canary.md', step: 'L24', variant: 'gke-static' });
+    expect(await finalStatus(client, 'p2')).toMatchObject({ status: 'passed' });
+    await client.waitOutput(1, /releasing version 1\.2\.3'; touch pwned; echo '/);
+    expect(existsSync(path.join(work, 'pwned'))).toBe(false);
+  });
+
+  it('refuses unknown chapters, unknown steps, excluded steps, missing placeholders and unknown variants', async () => {
+    const s = await start();
+    const client = await connect(s);
+    const cases: Array<[Record<string, unknown>, RegExp]> = [
+      [{ chapter: '../../etc/passwd', step: 'L1', variant: 'gke-static' }, /unknown chapter/],
+      [{ chapter: 'docs/local-canary.md', step: 'L9999', variant: 'gke-static' }, /no step L9999/],
+      [{ chapter: 'docs/local-canary.md', step: 'L31', variant: 'gke-static' }, /L31 does not apply to variant gke-static \(only for eks\)/],
+      [{ chapter: 'docs/local-canary.md', step: 'L22', variant: 'gke-static' }, /needs a value for VERSION/],
+      [{ chapter: 'docs/local-canary.md', step: 'L22', variant: 'gke-static', values: { VERSION: '  ' } }, /needs a value for VERSION/],
+      [{ chapter: 'docs/local-canary.md', step: 'L10', variant: 'azure-static' }, /unknown variant "azure-static"/],
+    ];
+    for (const [i, [request, message]] of cases.entries()) {
+      client.send({ type: 'run', id: `bad-${i}`, ...request });
+      const status = await finalStatus(client, `bad-${i}`);
+      expect(status.status).toBe('error');
+      expect((status as { message: string }).message).toMatch(message);
+    }
+    // The excluded step is fine for the variant it is written for.
+    client.send({ type: 'run', id: 'eks', chapter: 'docs/local-canary.md', step: 'L31', variant: 'eks-static' });
+    expect(await finalStatus(client, 'eks')).toMatchObject({ status: 'passed' });
+    expect(s.terminals()).toHaveLength(1);
+  });
+
+  it('runs a second-terminal step in terminal 2', async () => {
+    const s = await start();
+    const client = await connect(s);
+    client.send({ type: 'run', id: 't2', chapter: 'docs/local-canary.md', step: 'L60', variant: 'gke-static' });
+    expect(await client.next((m) => m.type === 'opened' && m.terminal === 2)).toMatchObject({ attached: false });
+    expect(await finalStatus(client, 't2')).toMatchObject({ status: 'passed', terminal: 2 });
+    await client.waitOutput(2, /second terminal here/);
+    expect(client.output.get(1)).toBeUndefined();
+  });
+
+  it('stops a watch once its until pattern matches, and reports passed', async () => {
+    const s = await start();
+    const client = await connect(s);
+    client.send({ type: 'run', id: 'w1', chapter: 'docs/local-canary.md', step: 'L43', variant: 'gke-static' });
+    expect(await finalStatus(client, 'w1')).toMatchObject({ status: 'passed', step: 'L43' });
+    await client.waitOutput(1, /rollout complete/);
+  });
+
+  it('stops a watch on a signal from the page, reports interrupted, and the terminal is usable again', async () => {
+    const s = await start();
+    const client = await connect(s);
+    writeFileSync(path.join(work, 'notes.txt'), 'tailing\n');
+    client.send({ type: 'run', id: 'w2', chapter: 'docs/local-canary.md', step: 'L49', variant: 'gke-static' });
+    await client.next((m) => m.type === 'run-status' && m.id === 'w2' && m.status === 'running');
+    await client.waitOutput(1, /tailing/);
+    client.send({ type: 'status' });
+    expect(await client.next((m) => m.type === 'status')).toEqual({ type: 'status', terminals: [{ terminal: 1, running: 'L49' }] });
+    client.send({ type: 'run', id: 'busy', chapter: 'docs/local-canary.md', step: 'L10', variant: 'gke-static' });
+    expect(await finalStatus(client, 'busy')).toMatchObject({ status: 'error', message: expect.stringContaining('still running L49') });
+    client.send({ type: 'signal', terminal: 1, signal: 'SIGINT' });
+    expect(await finalStatus(client, 'w2')).toMatchObject({ status: 'interrupted', exitCode: 130 });
+    client.send({ type: 'input', terminal: 1, data: 'echo usable-$((1+1))\r' });
+    await client.waitOutput(1, /usable-2/);
+  });
+});
