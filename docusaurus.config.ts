@@ -1,11 +1,104 @@
+import path from 'node:path';
 import type { Config } from '@docusaurus/types';
-import { hello } from './src/core/hello.ts';
+
+/**
+ * The book site. Chapters are the files listed in bookrun.yaml (or in the book config named by
+ * BOOKRUN_CONFIG, which tests and the bench use), rendered as CommonMark through the bookrun remark
+ * plugin, which reuses the core parser.
+ *
+ * Environment:
+ * - BOOKRUN_CONFIG: another book config (default: bookrun.yaml found from the current folder up).
+ * - BOOKRUN_SITE_MODE=dev|prod: show author notes and the status box (default: dev under `docusaurus start`).
+ * - BOOKRUN_SITE_PLUGIN=off: build without the bookrun remark plugin (for the bench's baseline).
+ * - BOOKRUN_TERMINAL_URL: WebSocket URL of the terminal server when it is not the page's origin (`bookrun dev`).
+ */
 export default async function createConfig(): Promise<Config> {
-  const { visit } = await import('unist-util-visit');
+  // src is ESM and the remark ecosystem is ESM-only: import at run time.
+  const { readBook } = await import('./src/book/read-book.ts');
+  const { parseChapter } = await import('./src/core/parse-chapter.ts');
+  const { shSyntaxParser } = await import('./src/book/sh-syntax-parser.ts');
+  const { listVariants } = await import('./src/core/book-config.ts');
+  const { default: remarkBookrun } = await import('./src/site/remark-bookrun.ts');
+  const { default: bookrunSitePlugin } = await import('./src/site/docusaurus-plugin.ts');
+  const { toDocsLayout } = await import('./src/site/to-docs-layout.ts');
+
+  const book = await readBook({ cwd: process.cwd(), config: process.env.BOOKRUN_CONFIG || undefined });
+  const mode = process.env.BOOKRUN_SITE_MODE;
+  const dev = mode ? mode === 'dev' : process.env.NODE_ENV === 'development';
+  const withPlugin = process.env.BOOKRUN_SITE_PLUGIN !== 'off';
+  const layout = toDocsLayout(book.config.chapters);
+  const chapters = new Map<string, Promise<import('./src/core/model.ts').Chapter>>();
+  const parse = (text: string, key: string) => {
+    const cacheKey = `${key}\0${text}`;
+    let chapter = chapters.get(cacheKey);
+    if (!chapter) {
+      chapter = parseChapter(text, { file: key, config: book.config, shell: shSyntaxParser });
+      chapters.set(cacheKey, chapter);
+    }
+    return chapter;
+  };
+  const keyOf = (file: string) => path.relative(book.root, file).split(path.sep).join('/');
+  const variants = listVariants(book.config).map((v) => v.name);
+
   return {
-  title: hello('site'), url: 'http://localhost', baseUrl: '/',
-  future: { v4: true, faster: true },
-  presets: [['classic', { docs: { routeBasePath: '/', sidebarPath: undefined, remarkPlugins: [() => (tree: any) => { visit(tree, 'text', (n: any) => { n.value = n.value.replace('XX', 'YY'); }); }] }, blog: false, theme: {} }]],
-  markdown: { format: 'md' },
+    title: book.config.title,
+    tagline: 'Read it online, or run it against your own cluster',
+    url: 'http://localhost',
+    baseUrl: '/',
+    favicon: undefined,
+    onBrokenLinks: 'warn',
+    onBrokenAnchors: 'warn',
+    future: { v4: true, faster: true },
+    markdown: {
+      format: 'md',
+      hooks: { onBrokenMarkdownLinks: 'warn' },
+      // Leanpub chapters have no front matter: give the docs plugin their title and book order.
+      parseFrontMatter: async (params) => {
+        const result = await params.defaultParseFrontMatter(params);
+        const key = keyOf(params.filePath);
+        const index = book.config.chapters.indexOf(key);
+        if (index >= 0) {
+          const chapter = await parse(params.fileContent, key);
+          result.frontMatter.title ??= chapter.title;
+          result.frontMatter.sidebar_position ??= index + 1;
+        }
+        return result;
+      },
+    },
+    customFields: {
+      bookrun: {
+        variants,
+        defaultVariant: book.config.defaultVariant,
+        dev,
+        chapters: book.config.chapters,
+        terminalUrl: dev ? process.env.BOOKRUN_TERMINAL_URL || null : null,
+      },
+    },
+    presets: [
+      [
+        'classic',
+        {
+          docs: {
+            path: path.join(book.root, layout.dir),
+            include: layout.include,
+            routeBasePath: '/',
+            sidebarPath: path.join(process.cwd(), 'sidebars.ts'),
+            beforeDefaultRemarkPlugins: withPlugin
+              ? [[remarkBookrun, { config: book.config, root: book.root, dev, parse }]]
+              : [],
+          },
+          blog: false,
+          pages: {},
+          theme: { customCss: path.join(process.cwd(), 'src/css/custom.css') },
+        },
+      ],
+    ],
+    plugins: [[bookrunSitePlugin, { variants, defaultVariant: book.config.defaultVariant }]],
+    themeConfig: {
+      navbar: { title: book.config.title, items: [] },
+      colorMode: { respectPrefersColorScheme: true },
+      prism: { additionalLanguages: ['bash'] },
+      docs: { sidebar: { hideable: true } },
+    },
   };
 }

@@ -1,0 +1,49 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Options of {@link buildSite}. */
+export interface BuildSiteOptions {
+  /** The book config (bookrun.yaml) whose chapters make the site. */
+  config: string;
+  /** Output folder; default a new temporary one. */
+  outDir?: string;
+  /** `dev` shows author notes and the status box; default `prod`. */
+  mode?: 'dev' | 'prod';
+  /** False builds without the bookrun remark plugin (the bench's baseline). */
+  plugin?: boolean;
+}
+
+const siteDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/**
+ * Builds the book site with `docusaurus build` in a child process, with its own generated-files folder so
+ * parallel builds (tests, bench, `npm run build`) never share `.docusaurus/`. Resolves to the output folder;
+ * rejects with the build's output when it fails.
+ */
+export function buildSite(options: BuildSiteOptions): Promise<string> {
+  const outDir = options.outDir ?? mkdtempSync(path.join(os.tmpdir(), 'bookrun-site-'));
+  const generated = path.join('node_modules', '.cache', 'bookrun-site', path.basename(outDir), '.docusaurus');
+  const env = {
+    ...process.env,
+    BOOKRUN_CONFIG: path.resolve(options.config),
+    BOOKRUN_SITE_MODE: options.mode ?? 'prod',
+    BOOKRUN_SITE_PLUGIN: options.plugin === false ? 'off' : 'on',
+    DOCUSAURUS_GENERATED_FILES_DIR_NAME: generated,
+    NODE_ENV: 'production',
+  };
+  const bin = path.join(siteDir, 'node_modules', '@docusaurus', 'core', 'bin', 'docusaurus.mjs');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, 'build', '--out-dir', outDir, '--no-minify'], { cwd: siteDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0) resolve(outDir);
+      else reject(new Error(`docusaurus build failed (exit ${code}):\n${output.slice(-4000)}`));
+    });
+  });
+}

@@ -1,0 +1,34 @@
+import { useSyncExternalStore } from 'react';
+import useDocusaurusContext from '@docusaurus/useDocusaurusContext';
+import { readVariant, subscribeVariant } from './variant-store.ts';
+
+/** The book's site settings the config passes in `customFields.bookrun`. */
+export interface SiteSettings {
+  variants: string[];
+  defaultVariant: string;
+  dev: boolean;
+  chapters: string[];
+  terminalUrl: string | null;
+}
+
+/** The site settings from docusaurus.config.ts. */
+export function useSiteSettings(): SiteSettings {
+  const { siteConfig } = useDocusaurusContext();
+  return siteConfig.customFields!.bookrun as SiteSettings;
+}
+
+/**
+ * The chosen variant. The server snapshot is the book's default, so hydration always matches the HTML;
+ * the stored or URL choice takes over right after (CSS already showed it before paint).
+ */
+export function useVariant(): string {
+  const { defaultVariant, variants } = useSiteSettings();
+  return useSyncExternalStore(
+    subscribeVariant,
+    () => {
+      const v = readVariant();
+      return v && variants.includes(v) ? v : defaultVariant;
+    },
+    () => defaultVariant,
+  );
+}

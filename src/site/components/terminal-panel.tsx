@@ -1,0 +1,130 @@
+import React, { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import type { TerminalClient } from '../client/terminal-client.ts';
+
+const HEIGHT_KEY = 'bookrun.panelHeight';
+
+/** One xterm.js terminal bound to terminal N of the server; loaded in the browser only. */
+function TerminalView({ client, terminal, visible }: { client: TerminalClient; terminal: number; visible: boolean }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const fitRef = useRef<{ fit(): void } | null>(null);
+  useEffect(() => {
+    let disposed = false;
+    const cleanups: Array<() => void> = [];
+    void (async () => {
+      const [{ Terminal }, { FitAddon }] = await Promise.all([import('@xterm/xterm'), import('@xterm/addon-fit')]);
+      if (disposed || !ref.current) return;
+      const term = new Terminal({ convertEol: false, cursorBlink: true, fontSize: 13, scrollback: 5000, theme: { background: '#1b1b1d' } });
+      const fit = new FitAddon();
+      term.loadAddon(fit);
+      term.open(ref.current);
+      try {
+        fit.fit();
+      } catch {
+        // Hidden tabs have no size yet; fitted when shown.
+      }
+      fitRef.current = fit;
+      cleanups.push(() => term.dispose());
+      cleanups.push(client.attach(terminal, { write: (data, done) => term.write(data, done), size: () => ({ cols: term.cols, rows: term.rows }) }));
+      const input = term.onData((data) => client.input(terminal, data));
+      const resize = term.onResize(({ cols, rows }) => client.resize(terminal, cols, rows));
+      cleanups.push(() => input.dispose(), () => resize.dispose());
+      const observer = new ResizeObserver(() => {
+        if (ref.current && ref.current.offsetHeight > 0) fit.fit();
+      });
+      observer.observe(ref.current);
+      cleanups.push(() => observer.disconnect());
+      client.open(terminal);
+    })();
+    return () => {
+      disposed = true;
+      for (const c of cleanups.reverse()) c();
+    };
+  }, [client, terminal]);
+  useEffect(() => {
+    if (visible) fitRef.current?.fit();
+  }, [visible]);
+  return (
+    <div
+      role="tabpanel"
+      id={`bookrun-terminal-${terminal}`}
+      aria-label={`Terminal ${terminal}`}
+      className="bookrun-panel__terminal"
+      hidden={!visible}
+      ref={ref}
+    />
+  );
+}
+
+/**
+ * The terminal panel docked at the bottom: a tab per terminal ("Terminal 1", "Terminal 2"), Ctrl+C,
+ * resizable by its top edge, collapsible. The page's content gets bottom padding of the same height.
+ */
+export default function TerminalPanel({ client }: { client: TerminalClient }) {
+  const state = useSyncExternalStore(client.subscribe, client.getState, client.getState);
+  const [height, setHeight] = useState(() => Number(localStorage.getItem(HEIGHT_KEY)) || 280);
+  const open = state.panelOpen;
+  useEffect(() => {
+    const root = document.documentElement;
+    root.style.setProperty('--bookrun-panel-height', open ? `${height}px` : '2.5rem');
+    root.classList.add('bookrun-has-panel');
+    return () => root.classList.remove('bookrun-has-panel');
+  }, [open, height]);
+
+  const onDrag = (event: React.PointerEvent<HTMLDivElement>) => {
+    const startY = event.clientY;
+    const startHeight = height;
+    const move = (e: PointerEvent) => setHeight(Math.max(120, Math.min(window.innerHeight - 80, startHeight + startY - e.clientY)));
+    const up = () => {
+      window.removeEventListener('pointermove', move);
+      window.removeEventListener('pointerup', up);
+      setHeight((h) => {
+        localStorage.setItem(HEIGHT_KEY, String(h));
+        return h;
+      });
+    };
+    window.addEventListener('pointermove', move);
+    window.addEventListener('pointerup', up);
+  };
+
+  const connection = state.connection;
+  const terminals = state.terminals.length > 0 ? state.terminals : [1];
+  return (
+    <section className="bookrun-panel" aria-label="Terminals" data-open={open} style={{ height: open ? height : undefined }}>
+      {open && <div className="bookrun-panel__resize" role="separator" aria-orientation="horizontal" aria-label="Resize terminal panel" onPointerDown={onDrag} />}
+      <div className="bookrun-panel__bar">
+        <div role="tablist" aria-label="Terminals" className="bookrun-panel__tabs">
+          {terminals.map((t) => (
+            <button
+              key={t}
+              role="tab"
+              type="button"
+              aria-selected={open && state.active === t}
+              aria-controls={`bookrun-terminal-${t}`}
+              className="bookrun-panel__tab"
+              onClick={() => {
+                client.open(t);
+                client.activate(t);
+              }}
+            >
+              Terminal {t}
+            </button>
+          ))}
+        </div>
+        <span className="bookrun-panel__status" data-connection={connection.kind}>
+          {connection.kind === 'ready' ? `connected · ${connection.cwd}` : connection.kind === 'closed' ? connection.message : connection.kind === 'connecting' ? 'connecting…' : ''}
+        </span>
+        <button type="button" className="bookrun-button" aria-label="Send Ctrl+C" title="Send Ctrl+C to the terminal" onClick={() => client.interrupt(state.active)} disabled={connection.kind !== 'ready'}>
+          Ctrl+C
+        </button>
+        <button type="button" className="bookrun-button" aria-expanded={open} onClick={() => client.showPanel(!open)}>
+          {open ? 'Hide' : 'Show'} terminal
+        </button>
+      </div>
+      <div className="bookrun-panel__body" hidden={!open}>
+        {connection.kind === 'ready' || terminals.length > 0
+          ? terminals.map((t) => <TerminalView key={t} client={client} terminal={t} visible={open && state.active === t} />)
+          : null}
+      </div>
+    </section>
+  );
+}

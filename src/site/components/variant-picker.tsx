@@ -1,0 +1,51 @@
+import React, { useEffect, useId } from 'react';
+import { useHistory, useLocation } from '@docusaurus/router';
+import { useSiteSettings, useVariant } from '../client/use-variant.ts';
+import { writeVariant } from '../client/variant-store.ts';
+
+/**
+ * The variant picker (accessible name "Variant"), synced site-wide. The URL's `?variant=` wins, then
+ * local storage, then the book's default; a choice is written back to both.
+ */
+export default function VariantPicker() {
+  const { variants } = useSiteSettings();
+  const variant = useVariant();
+  const history = useHistory();
+  const location = useLocation();
+  const id = useId();
+
+  const setUrl = (value: string) => {
+    const params = new URLSearchParams(location.search);
+    if (params.get('variant') === value) return;
+    params.set('variant', value);
+    history.replace({ ...location, search: `?${params.toString()}` });
+  };
+
+  useEffect(() => {
+    const fromUrl = new URLSearchParams(location.search).get('variant');
+    if (fromUrl && variants.includes(fromUrl)) writeVariant(fromUrl);
+    else setUrl(variant);
+    // Only when the address changes (links with ?variant=, back/forward).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [location.search]);
+
+  return (
+    <div className="bookrun-picker">
+      <label htmlFor={id}>Variant</label>
+      <select
+        id={id}
+        value={variant}
+        onChange={(event) => {
+          writeVariant(event.target.value);
+          setUrl(event.target.value);
+        }}
+      >
+        {variants.map((v) => (
+          <option key={v} value={v}>
+            {v}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

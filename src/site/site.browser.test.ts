@@ -1,0 +1,199 @@
+/**
+ * The book site in a real browser (Debian Chromium through playwright-core), served by the real terminal
+ * server (`serveTerminal`, as `bookrun serve` does) from a build of the fixture book in src/site/fixtures.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readBook } from '../book/read-book.ts';
+import { serveTerminal, type TerminalServer } from '../terminal/serve-terminal.ts';
+import { buildSite } from './build-site.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const fixtureConfig = path.join(here, 'fixtures', 'book', 'bookrun.yaml');
+
+let buildDir: string;
+let workDir: string;
+let userDataDir: string;
+let server: TerminalServer;
+let browser: BrowserContext;
+const pageErrors: string[] = [];
+
+async function newPage(): Promise<Page> {
+  const page = await browser.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') pageErrors.push(m.text());
+  });
+  return page;
+}
+
+/** The text xterm.js shows in the panel of terminal N. */
+function terminalText(page: Page, n: number) {
+  return page.getByRole('tabpanel', { name: `Terminal ${n}` }).locator('.xterm-rows');
+}
+
+function block(page: Page, line: number) {
+  return page.locator(`.bookrun-block[data-line="${line}"]`);
+}
+
+beforeAll(async () => {
+  buildDir = await buildSite({ config: fixtureConfig });
+  workDir = mkdtempSync(path.join(os.tmpdir(), 'bookrun-site-work-'));
+  userDataDir = mkdtempSync(path.join(os.tmpdir(), 'bookrun-chromium-'));
+  const book = await readBook({ config: fixtureConfig });
+  server = await serveTerminal({ cwd: workDir, staticDir: buildDir, book, rcfile: null, env: { ...process.env, PS1: '$ ' } });
+  browser = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    viewport: { width: 1280, height: 800 },
+  });
+  await browser.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  for (const dir of [buildDir, workDir, userDataDir]) if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the public site (no token)', () => {
+  it('picks a variant, hides the other variants\' commands, keeps the choice in the URL and storage', async () => {
+    const page = await newPage();
+    const sockets: string[] = [];
+    page.on('websocket', (ws) => sockets.push(ws.url()));
+    await page.goto(`${server.origin}/site-tour`);
+    const onlyEks = page.locator('.bookrun-step', { hasText: 'only on eks' });
+    const notEks = page.locator('.bookrun-step', { hasText: 'anywhere but eks' });
+    // The book's default variant is gke-serverless.
+    await expect.poll(() => page.getByLabel('Variant').inputValue()).toBe('gke-serverless');
+    expect(await onlyEks.isVisible()).toBe(false);
+    expect(await notEks.isVisible()).toBe(true);
+
+    await page.getByLabel('Variant').selectOption('eks-serverless');
+    await expect.poll(() => onlyEks.isVisible()).toBe(true);
+    expect(await notEks.isVisible()).toBe(false);
+    expect(await onlyEks.locator('.bookrun-step__label').textContent()).toBe('only for EKS');
+    await expect.poll(() => new URL(page.url()).searchParams.get('variant')).toBe('eks-serverless');
+
+    // Another chapter, no query string: local storage remembers; the GKE-only block is hidden.
+    await page.goto(`${server.origin}/second-chapter`);
+    await expect.poll(() => page.getByLabel('Variant').inputValue()).toBe('eks-serverless');
+    expect(await page.locator('.bookrun-step', { hasText: 'hello from gke' }).isVisible()).toBe(false);
+    expect(await page.getByText('is hidden for eks-serverless').isVisible()).toBe(true);
+
+    // The URL wins over storage.
+    await page.goto(`${server.origin}/site-tour?variant=aks-static`);
+    await expect.poll(() => page.getByLabel('Variant').inputValue()).toBe('aks-static');
+    expect(await notEks.isVisible()).toBe(true);
+    expect(await page.locator('.bookrun-step', { hasText: 'serverless flavor' }).isVisible()).toBe(false);
+
+    // No terminal without a token: no Run button, a line saying how to run the book, no socket at all.
+    expect(await page.getByRole('button', { name: /^Run/ }).count()).toBe(0);
+    expect(await page.getByText('npx bookrun serve').first().isVisible()).toBe(true);
+    expect(sockets).toEqual([]);
+    await page.close();
+  });
+
+  it('copies only the commands of the chosen variant', async () => {
+    const page = await newPage();
+    await page.goto(`${server.origin}/site-tour?variant=eks-static`);
+    await expect.poll(() => page.getByLabel('Variant').inputValue()).toBe('eks-static');
+    await block(page, 36).getByRole('button', { name: /^Copy/ }).click();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied).toBe('echo "only on eks"\n\necho "everyone runs this"');
+    await page.close();
+  });
+
+  it('hydrates without errors and never shows annotations, author notes or the TODO list', async () => {
+    const page = await newPage();
+    await page.goto(`${server.origin}/site-tour`);
+    await page.waitForSelector('html[data-has-hydrated="true"]');
+    const text = await page.locator('article').innerText();
+    expect(text).not.toContain('bookrun:');
+    expect(text).not.toContain('Explain why the tour matters');
+    expect(text).not.toContain('Code review');
+    expect(text).not.toContain('{lang=');
+    expect(text).not.toContain('{#');
+    expect(await page.locator('h2#creating').count()).toBe(1);
+    expect(await page.locator('.theme-admonition-warning').innerText()).toContain('A note to Windows users');
+    expect(await page.getByRole('link', { name: 'site-tour.sh' }).getAttribute('href')).toMatch(/^https:\/\/gist\.github\.com\//);
+    expect(pageErrors.filter((e) => /hydrat|#418|#423|#425/i.test(e))).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('with the local terminal (token in the URL fragment)', () => {
+  let page: Page;
+
+  beforeAll(async () => {
+    page = await newPage();
+    await page.goto(`${server.origin}/site-tour?variant=gke-static#token=${server.token}`);
+    await page.getByRole('button', { name: /^Run/ }).first().waitFor();
+  });
+
+  it('runs a block in Terminal 1 and marks it passed', async () => {
+    expect(new URL(page.url()).hash).not.toContain('token');
+    await block(page, 22).getByRole('button', { name: /^Run/ }).click();
+    await expect.poll(() => terminalText(page, 1).textContent(), { timeout: 20_000 }).toContain('hello from the tour');
+    await expect.poll(() => block(page, 22).getAttribute('data-state'), { timeout: 20_000 }).toBe('passed');
+    expect(await block(page, 22).getByRole('status').textContent()).toContain('Passed');
+  });
+
+  it('asks for placeholders before Run and remembers them', async () => {
+    const run = block(page, 58).getByRole('button', { name: /^Run/ });
+    expect(await run.isDisabled()).toBe(true);
+    await block(page, 58).getByRole('textbox').fill('1.2.3');
+    expect(await run.isDisabled()).toBe(false);
+    await run.click();
+    await expect.poll(() => terminalText(page, 1).textContent(), { timeout: 20_000 }).toContain('tour version 1.2.3');
+    await expect.poll(() => block(page, 58).getAttribute('data-state'), { timeout: 20_000 }).toBe('passed');
+  });
+
+  it('runs a second-terminal step in Terminal 2', async () => {
+    await block(page, 85).getByRole('button', { name: /^Run/ }).click();
+    await page.getByRole('tab', { name: 'Terminal 2' }).waitFor();
+    await expect.poll(() => terminalText(page, 2).textContent(), { timeout: 20_000 }).toContain('second terminal here');
+    await expect.poll(() => block(page, 85).getAttribute('data-state'), { timeout: 20_000 }).toBe('passed');
+  });
+
+  it('stops a watch with its Stop (ctrl+c) button', async () => {
+    await block(page, 75).getByRole('button', { name: /^Run/ }).click();
+    const stop = block(page, 75).getByRole('button', { name: 'Stop (ctrl+c)' });
+    await stop.waitFor({ timeout: 20_000 });
+    await expect.poll(() => terminalText(page, 1).textContent(), { timeout: 20_000 }).toContain('tail -f tour.txt');
+    await stop.click();
+    await expect.poll(() => block(page, 75).getAttribute('data-state'), { timeout: 20_000 }).toBe('passed');
+    expect(await stop.count()).toBe(0);
+  });
+
+  it('marks a failing expected output with its diff', async () => {
+    await block(page, 92).getByRole('button', { name: /^Run/ }).click();
+    await expect.poll(() => block(page, 92).getAttribute('data-state'), { timeout: 20_000 }).toBe('failed');
+    const diff = await block(page, 92).locator('.bookrun-diff').innerText();
+    expect(diff).toContain('-the expected words');
+    expect(diff).toContain('+the actual words');
+    expect(await block(page, 92).getByRole('status').textContent()).toContain('output differs');
+  });
+
+  it('re-attaches the same shells after a reload', async () => {
+    await page.reload();
+    await page.getByRole('button', { name: /^Run/ }).first().waitFor();
+    await expect.poll(() => terminalText(page, 1).textContent(), { timeout: 20_000 }).toContain('hello from the tour');
+    expect(await page.getByRole('tab', { name: 'Terminal 2' }).count()).toBe(1);
+    // The placeholder value is remembered for the chapter.
+    expect(await block(page, 58).getByRole('textbox').inputValue()).toBe('1.2.3');
+    if (process.env.BOOKRUN_SCREENS) {
+      mkdirSync('/tmp/screens', { recursive: true });
+      await page.getByRole('heading', { name: 'Choosing A Cloud' }).scrollIntoViewIfNeeded();
+      await page.screenshot({ path: '/tmp/screens/chapter-desktop.png' });
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.getByRole('heading', { name: 'Picking A Version' }).scrollIntoViewIfNeeded();
+      await page.screenshot({ path: '/tmp/screens/chapter-narrow.png' });
+    }
+  });
+});
