@@ -51,33 +51,34 @@ export async function readStatus(options: ReadStatusOptions = {}): Promise<BookS
   const book = await readBook({ cwd, config: options.config });
   const gistsDir = options.gistsDir ?? 'gists';
   const reportsDir = options.reports ? path.resolve(cwd, options.reports) : path.resolve(book.root, book.config.reportsDir);
-  const reportsPromise = readReports(reportsDir, { cwd, required: Boolean(options.reports) });
-  const chapters = await Promise.all(
-    book.chapterPaths.map(async (file): Promise<ChapterEvidence> => {
-      const key = chapterKey(book, file);
-      let text: string;
-      try {
-        text = await readFile(file, 'utf8');
-      } catch {
-        throw new ChapterNotFoundError(key);
-      }
-      const chapter = await parseChapter(text, { file: key, config: book.config, shell: shSyntaxParser });
-      const findings = checkChapter(chapter, book.config)
-        .filter((d) => d.rule === 'heading-case')
-        .map((d) => ({ line: d.line, rule: d.rule, message: d.message }));
-      return {
-        file: key,
-        sha256: chapterSha256(text),
-        chapter,
-        gist: await gistEvidence(book, chapter, gistsDir),
-        titles: { kind: 'findings', findings },
-      };
-    }),
-  );
+  const readEvidence = async (file: string): Promise<ChapterEvidence> => {
+    const key = chapterKey(book, file);
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch {
+      throw new ChapterNotFoundError(key);
+    }
+    const chapter = await parseChapter(text, { file: key, config: book.config, shell: shSyntaxParser });
+    const findings = checkChapter(chapter, book.config)
+      .filter((d) => d.rule === 'heading-case')
+      .map((d) => ({ line: d.line, rule: d.rule, message: d.message }));
+    return {
+      file: key,
+      sha256: chapterSha256(text),
+      chapter,
+      gist: await gistEvidence(book, chapter, gistsDir),
+      titles: { kind: 'findings', findings },
+    };
+  };
+  const [reports, chapters] = await Promise.all([
+    readReports(reportsDir, { cwd, required: Boolean(options.reports) }),
+    Promise.all(book.chapterPaths.map(readEvidence)),
+  ]);
   return deriveStatus({
     config: book.config,
     chapters,
-    reports: await reportsPromise,
+    reports,
     reportsDir: (path.relative(cwd, reportsDir) || '.').split(path.sep).join('/'),
   });
 }
