@@ -32,12 +32,16 @@ export function findBookConfig(from: string): string | null {
 }
 
 /**
- * Reads the book config: `explicit` (from `--config`) or the one found from `cwd` upwards.
+ * Reads the book config: `config` (from `--config`), else the one found upwards from the chapter `near`
+ * (when given), else the one found from `cwd` upwards.
  * Throws {@link BookConfigError} (exit 2) when none is found or it is invalid.
  */
-export async function readBook(options: { cwd?: string; config?: string } = {}): Promise<Book> {
+export async function readBook(options: { cwd?: string; config?: string; near?: string } = {}): Promise<Book> {
   const cwd = options.cwd ?? process.cwd();
-  const file = options.config ? path.resolve(cwd, options.config) : findBookConfig(cwd);
+  // A chapter inside a book uses that book's config; a chapter elsewhere uses the one found from the cwd.
+  const file = options.config
+    ? path.resolve(cwd, options.config)
+    : ((options.near ? findBookConfig(path.dirname(path.resolve(cwd, options.near))) : null) ?? findBookConfig(cwd));
   if (!file) {
     throw new BookConfigError(path.join(cwd, CONFIG_NAME), '(file)', `no ${CONFIG_NAME} here or in any parent folder: create one or pass --config FILE`);
   }

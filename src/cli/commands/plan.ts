@@ -27,7 +27,7 @@ export default async function plan(args: string[]): Promise<number> {
   }
   if (positionals.length !== 1) throw new UsageError(`expected one chapter file\n${USAGE}`);
   const file = positionals[0]!;
-  const book = await readBook({ config: values.config });
+  const book = await readBook({ config: values.config, near: file });
   const known = listVariants(book.config).map((v) => v.name);
   const lookup = resolveVariant(book.config, values.variant ?? book.config.defaultVariant);
   if (!lookup.ok) throw new UsageError(lookup.message);
