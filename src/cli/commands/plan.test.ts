@@ -1,0 +1,43 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = path.join(import.meta.dirname, '../../..');
+const bookrun = (...args: string[]) => spawnSync(process.execPath, [path.join(root, 'bin/bookrun.mjs'), ...args], { cwd: root, encoding: 'utf8' });
+
+describe('bookrun plan', () => {
+  it('prints the JSON contract for a variant', () => {
+    const out = execFileSync(process.execPath, [path.join(root, 'bin/bookrun.mjs'), 'plan', 'docs/canary-deployments.md', '--variant', 'eks-serverless', '--json'], { cwd: root, encoding: 'utf8' });
+    const plan = JSON.parse(out);
+    expect(plan.version).toBe(1);
+    expect(plan.chapter).toEqual({ title: 'Canary Deployments With Flagger', file: 'docs/canary-deployments.md' });
+    expect(plan.variant).toEqual({ name: 'eks-serverless', values: { cloud: 'eks', flavor: 'serverless' } });
+    const notEks = plan.steps.find((s: { condition: string | null }) => s.condition === 'not eks');
+    expect(notEks).toMatchObject({ included: false, terminal: 1, watch: false, retryWhile: null, eventually: false, placeholders: [], expect: null });
+    expect(typeof notEks.id).toBe('string');
+    expect(notEks.command.split('\n')[0]).toBe('ISTIO_IP=$(kubectl \\');
+    expect(plan.placeholders[0]).toMatchObject({ name: 'VERSION', line: 181 });
+    expect(plan.notes.length).toBeGreaterThan(0);
+    expect(plan.checklist[0]).toMatchObject({ text: 'Code', checked: true });
+    expect(plan.diagnostics.some((d: { rule: string }) => d.rule === 'output-in-shell-block')).toBe(true);
+  });
+
+  it('accepts dim=value variants and prints a table with excluded steps marked', () => {
+    const r = bookrun('plan', 'docs/canary-deployments.md', '--variant', 'cloud=gke,flavor=static');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/variant gke-static/);
+    expect(r.stdout).toMatch(/if eks .*ISTIO_HOST=\$\(kubectl .*\[excluded\]/);
+    expect(r.stdout).toMatch(/docs\/canary-deployments\.md:\d+:1 warning .*\[unknown-condition\]/);
+  });
+
+  it('exits 2 on an unknown variant or a missing file, listing the known variants', () => {
+    const bad = bookrun('plan', 'docs/canary-deployments.md', '--variant', 'gke-fargate');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/unknown variant "gke-fargate"; known variants: gke-static, gke-serverless/);
+    const missing = bookrun('plan', 'docs/nope.md');
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/docs\/nope\.md: no such chapter file[\s\S]*known variants: gke-static/);
+    const usage = bookrun('plan', '--frobnicate');
+    expect(usage.status).toBe(2);
+  });
+});
