@@ -5,7 +5,7 @@ import { collectIds } from '../../lint/collect-ids.ts';
 import { spawnLintChecks } from '../../lint/spawn-lint-checks.ts';
 import { toLintReport } from '../../lint/to-lint-report.ts';
 import { toVFile } from '../../lint/to-vfile.ts';
-import { readChapters } from '../../export/read-chapters.ts';
+import { readChapters, type ReadChapter } from '../../export/read-chapters.ts';
 import { FailedError, UsageError } from '../errors.ts';
 
 const USAGE = 'usage: bookrun lint [FILE…] [--format text|json] [--no-shell] [--config FILE]';
@@ -32,13 +32,13 @@ export default async function lint(args: string[]): Promise<number> {
   }
   if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format must be text or json, got "${values.format}"`);
   const book = await readBook({ config: values.config });
-  let chapters;
-  let everything;
+  let chapters: ReadChapter[];
+  let everything: ReadChapter[];
   try {
     chapters = await readChapters(book, positionals);
     // Crosslinks may point anywhere in the book: collect the ids of every chapter.
     // (book chapters that do not exist yet are left out here: linting the named ones must still work).
-    const present = book.chapterPaths.filter((f) => existsSync(f) && !chapters!.some((c) => c.file === f));
+    const present = book.chapterPaths.filter((f) => existsSync(f) && !chapters.some((c) => c.file === f));
     everything = positionals.length === 0 ? chapters : [...chapters, ...(await readChapters(book, present))];
   } catch (error) {
     if (error instanceof ChapterNotFoundError) throw new UsageError(error.message);
