@@ -224,12 +224,13 @@ export async function serveTerminal(options: ServeTerminalOptions): Promise<Term
     terminal.attach(sink);
   };
 
-  const openTerminal = (session: Session, socket: WebSocket, number: number, cols?: number, rows?: number): Terminal | string => {
+  /** `announce`: answer `opened` even when this page already has the terminal (an explicit `open`). */
+  const openTerminal = (session: Session, socket: WebSocket, number: number, cols?: number, rows?: number, announce = true): Terminal | string => {
     const existing = session.terminals.get(number);
     if (existing && !existing.exited) {
       if (cols && rows) existing.shell.resize(cols, rows);
       if (session.sinks.has(number)) {
-        send(socket, { type: 'opened', terminal: number, attached: true });
+        if (announce) send(socket, { type: 'opened', terminal: number, attached: true });
       } else attachTerminal(session, socket, existing, true);
       return existing;
     }
@@ -378,7 +379,7 @@ export async function serveTerminal(options: ServeTerminalOptions): Promise<Term
       request: message,
       terminal: (n) => {
         if (n > MAX_TERMINALS_PER_SESSION) return `step needs terminal ${n}; at most ${MAX_TERMINALS_PER_SESSION}`;
-        return openTerminal(session, socket, n);
+        return openTerminal(session, socket, n, undefined, undefined, false);
       },
       report: (status) => send(socket, status),
       refuse: refuseRun,
