@@ -19,8 +19,14 @@ export interface LintOptions {
 export async function spawnLintChecks(chapter: Chapter, config: BookConfig, options: LintOptions = {}): Promise<Diagnostic[]> {
   const found = checkChapter(chapter, config, { ids: options.ids });
   if (options.shell !== false && chapter.steps.length > 0) {
-    const syntax = await spawnBashSyntax(chapter.steps);
-    const broken = new Set(syntax.map((d) => d.message.match(/at line (\d+)\)$/)?.[1]));
+    // The parser already reports what its shell parser rejects; bash -n adds what only bash knows.
+    const parsed = found.filter((d) => d.rule === 'shell-syntax');
+    const bash = await spawnBashSyntax(chapter.steps);
+    const syntax = bash.filter((d) => {
+      const step = chapter.steps.find((s) => d.message.endsWith(`at line ${s.line})`));
+      return !step || !parsed.some((p) => p.line >= step.line && p.line <= Math.max(step.endLine, d.line));
+    });
+    const broken = new Set(bash.map((d) => d.message.match(/at line (\d+)\)$/)?.[1]));
     const parsing = chapter.steps.filter((s) => !broken.has(String(s.line)));
     found.push(...syntax, ...(await spawnShellcheck(parsing)));
   }

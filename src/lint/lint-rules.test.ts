@@ -1,0 +1,61 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { readBook, readChapter } from '../book/read-book.ts';
+import { expectGolden } from '../export/golden.ts';
+import { hasShellcheck } from './spawn-shellcheck.ts';
+import { spawnLintChecks } from './spawn-lint-checks.ts';
+import { toLintRecords } from './to-lint-report.ts';
+import { toVFile } from './to-vfile.ts';
+
+const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
+const book = await readBook({ cwd: fixtures });
+const rules = readdirSync(fixtures, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort();
+
+async function lint(rule: string, kind: 'pass' | 'fail') {
+  const key = `${rule}/${kind}.md`;
+  const chapter = await readChapter(book, path.join(fixtures, key), key);
+  return toLintRecords([toVFile(key, await spawnLintChecks(chapter, book.config))]);
+}
+
+const ruleOf = (dir: string) => (dir === 'shellcheck' ? 'shellcheck/SC2045' : dir);
+
+describe('bookrun lint rules: each has a failing and a passing fixture', () => {
+  it('covers every rule the issue asks for', () => {
+    expect(rules).toEqual(
+      expect.arrayContaining([
+        'author-note', 'todo-link', 'gist-link', 'output-in-shell-block', 'shell-syntax', 'shellcheck', 'same-file-pipeline',
+        'heading-case', 'unknown-condition', 'placeholder-unexplained', 'watch-without-end', 'crosslink-missing', 'fence-open',
+      ]),
+    );
+  });
+
+  for (const rule of rules) {
+    const needsShellcheck = rule === 'shellcheck' && !hasShellcheck();
+    it.skipIf(needsShellcheck)(`${rule}: the failing fixture is reported (golden JSON)`, async () => {
+      const records = await lint(rule, 'fail');
+      expect(records.map((r) => r.rule)).toContain(ruleOf(rule));
+      expectGolden(JSON.stringify(records, null, 2) + '\n', path.join(fixtures, rule, 'fail.expected.json'));
+    });
+    it.skipIf(needsShellcheck)(`${rule}: the passing fixture is clean`, async () => {
+      expect(await lint(rule, 'pass')).toEqual([]);
+    });
+  }
+
+  it('maps findings to chapter lines: author notes, the same-file pipeline writer, the shell syntax error', async () => {
+    expect((await lint('author-note', 'fail')).map((r) => r.line)).toEqual([3, 7, 10]);
+    expect((await lint('same-file-pipeline', 'fail')).find((r) => r.rule === 'same-file-pipeline')?.line).toBe(6);
+    const syntax = (await lint('shell-syntax', 'fail')).filter((r) => r.rule === 'shell-syntax');
+    expect(syntax.map((r) => r.line)).toEqual([4, 14]);
+    expect(syntax.every((r) => r.severity === 'error')).toBe(true);
+  });
+
+  it.skipIf(!hasShellcheck())('maps ShellCheck findings back to the chapter line and column', async () => {
+    const found = (await lint('shellcheck', 'fail')).find((r) => r.rule === 'shellcheck/SC2045');
+    expect(found).toMatchObject({ line: 4, column: 10, severity: 'error' });
+  });
+});
