@@ -75,12 +75,14 @@ export function toManuscript(inputs: ManuscriptInput[], config: BookConfig, opti
   const sample: string[] = [];
   const matterFile = (matter: 'front' | 'main' | 'back') => `${matter}matter.txt`;
   let matter: ManuscriptInput['matter'] | null = null;
+  // Directives only mean something when the book has front or back matter (a one-chapter export has none).
+  const directives = config.leanpub.matter && inputs.some((i) => i.matter !== 'main');
   for (const input of inputs) {
     const base = (input.key.split('/').pop() ?? input.key).replace(/\.(mdx?|markdown|txt)$/i, '') + '.md';
     const taken = names.get(base);
     const name = taken && taken !== input.key ? `${input.key.replace(/\.(mdx?|markdown|txt)$/i, '').replace(/\//g, '-')}.md` : base;
     names.set(name, input.key);
-    if (config.leanpub.matter && input.matter !== matter && !(markua && input.matter === 'front')) {
+    if (directives && input.matter !== matter && !(markua && input.matter === 'front')) {
       const directive = matterFile(input.matter);
       book.push(directive);
       files.push({ path: directive, content: `{${input.matter}matter}\n` });
