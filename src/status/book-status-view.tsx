@@ -64,7 +64,7 @@ export function BookStatusView({ status }: { status: BookStatus }) {
           <tbody>
             {rows.map((row) => (
               <tr key={row.key}>
-                <th scope="row">{row.label}</th>
+                <th scope="row" style={{ textAlign: 'left' }}>{row.label}</th>
                 {cells.map((byKey, i) => (
                   <Cell key={status.chapters[i].file} item={byKey.get(row.key)} />
                 ))}

@@ -69,7 +69,7 @@ describe('the Book status page plugin', () => {
     const html = renderToStaticMarkup(React.createElement(BookStatusView, { status }));
     expect(html).toContain('<table aria-label="Chapters × items">');
     expect(html).toContain('<th scope="col" title="docs/hello-canary.md">Hello Canary</th>');
-    expect(html).toMatch(/<th scope="row">Code review static local<\/th><td title="local-static: no report[^"]*"[^>]*>○ not-run<\/td>/);
+    expect(html).toMatch(/<th scope="row" style="text-align:left">Code review static local<\/th><td title="local-static: no report[^"]*"[^>]*>○ not-run<\/td>/);
     expect(html).toContain('1 author note(s) left at line 59');
     expect(readFileSync(path.resolve(import.meta.dirname, 'book-status-page.tsx'), 'utf8')).toContain('BookStatusView');
   });
