@@ -21,6 +21,7 @@ export default async function createConfig(): Promise<Config> {
   const { default: remarkBookrun } = await import('./src/site/remark-bookrun.ts');
   const { default: bookrunSitePlugin } = await import('./src/site/docusaurus-plugin.ts');
   const { toDocsLayout } = await import('./src/site/to-docs-layout.ts');
+  const { themes } = await import('prism-react-renderer');
 
   const book = await readBook({ cwd: process.cwd(), config: process.env.BOOKRUN_CONFIG || undefined });
   const mode = process.env.BOOKRUN_SITE_MODE;
@@ -61,6 +62,8 @@ export default async function createConfig(): Promise<Config> {
           const chapter = await parse(params.fileContent, key);
           result.frontMatter.title ??= chapter.title;
           result.frontMatter.sidebar_position ??= index + 1;
+          // Docusaurus would take the first line of the file (the `## TODO` list) as the description.
+          result.frontMatter.description ??= chapter.title;
         }
         return result;
       },
@@ -97,7 +100,7 @@ export default async function createConfig(): Promise<Config> {
     themeConfig: {
       navbar: { title: book.config.title, items: [] },
       colorMode: { respectPrefersColorScheme: true },
-      prism: { additionalLanguages: ['bash'] },
+      prism: { theme: themes.github, darkTheme: themes.dracula, additionalLanguages: ['bash'] },
       docs: { sidebar: { hideable: true } },
     },
   };

@@ -120,7 +120,7 @@ describe('the public site (no token)', () => {
     expect(text).not.toContain('{lang=');
     expect(text).not.toContain('{#');
     expect(await page.locator('h2#creating').count()).toBe(1);
-    expect(await page.locator('.theme-admonition-warning').innerText()).toContain('A note to Windows users');
+    expect(await page.locator('.theme-admonition-warning').textContent()).toContain('A note to Windows users');
     expect(await page.getByRole('link', { name: 'site-tour.sh' }).getAttribute('href')).toMatch(/^https:\/\/gist\.github\.com\//);
     expect(pageErrors.filter((e) => /hydrat|#418|#423|#425/i.test(e))).toEqual([]);
     await page.close();
@@ -185,6 +185,8 @@ describe('with the local terminal (token in the URL fragment)', () => {
     await page.getByRole('button', { name: /^Run/ }).first().waitFor();
     await expect.poll(() => terminalText(page, 1).textContent(), { timeout: 20_000 }).toContain('hello from the tour');
     expect(await page.getByRole('tab', { name: 'Terminal 2' }).count()).toBe(1);
+    // So are the blocks' results.
+    expect(await block(page, 92).getAttribute('data-state')).toBe('failed');
     // The placeholder value is remembered for the chapter.
     expect(await block(page, 58).getByRole('textbox').inputValue()).toBe('1.2.3');
     if (process.env.BOOKRUN_SCREENS) {

@@ -40,6 +40,7 @@ export interface TerminalSink {
 const TOKEN_KEY = 'bookrun.token';
 const SESSION_KEY = 'bookrun.session';
 const PANEL_KEY = 'bookrun.panel';
+const BLOCKS_KEY = 'bookrun.blocks';
 
 /** Key of a block in {@link ClientState.blocks}. */
 export function blockKey(props: Pick<BlockProps, 'chapter' | 'block'>): string {
@@ -78,6 +79,9 @@ export class TerminalClient {
 
   private setBlock(key: string, run: RunState): void {
     this.set({ blocks: { ...this.state.blocks, [key]: run } });
+    // Finished states outlive a reload of the page, like its shells do.
+    const finished = Object.fromEntries(Object.entries(this.state.blocks).filter(([, r]) => r.status !== 'running'));
+    sessionStorage.setItem(BLOCKS_KEY, JSON.stringify(finished));
   }
 
   private send(message: ClientMessage): void {
@@ -88,7 +92,13 @@ export class TerminalClient {
   start(): void {
     const token = sessionStorage.getItem(TOKEN_KEY);
     if (!token || this.socket) return;
-    this.set({ connection: { kind: 'connecting' }, panelOpen: sessionStorage.getItem(PANEL_KEY) !== 'closed' });
+    let blocks: Record<string, RunState> = {};
+    try {
+      blocks = JSON.parse(sessionStorage.getItem(BLOCKS_KEY) ?? '{}') as Record<string, RunState>;
+    } catch {
+      // a damaged entry: start afresh
+    }
+    this.set({ connection: { kind: 'connecting' }, panelOpen: sessionStorage.getItem(PANEL_KEY) !== 'closed', blocks: { ...blocks, ...this.state.blocks } });
     const socket = new WebSocket(this.url);
     this.socket = socket;
     socket.onopen = () => {

@@ -66,8 +66,9 @@ export default function TerminalPanel({ client }: { client: TerminalClient }) {
   useEffect(() => {
     const root = document.documentElement;
     root.style.setProperty('--bookrun-panel-height', open ? `${height}px` : '2.5rem');
-    root.classList.add('bookrun-has-panel');
-    return () => root.classList.remove('bookrun-has-panel');
+    // A data attribute, not a class: Docusaurus' <Head> rewrites <html class> on every page.
+    root.setAttribute('data-bookrun-panel', open ? 'open' : 'closed');
+    return () => root.removeAttribute('data-bookrun-panel');
   }, [open, height]);
 
   const onDrag = (event: React.PointerEvent<HTMLDivElement>) => {
@@ -116,8 +117,9 @@ export default function TerminalPanel({ client }: { client: TerminalClient }) {
         <button type="button" className="bookrun-button" aria-label="Send Ctrl+C" title="Send Ctrl+C to the terminal" onClick={() => client.interrupt(state.active)} disabled={connection.kind !== 'ready'}>
           Ctrl+C
         </button>
-        <button type="button" className="bookrun-button" aria-expanded={open} onClick={() => client.showPanel(!open)}>
-          {open ? 'Hide' : 'Show'} terminal
+        <button type="button" className="bookrun-button" aria-expanded={open} aria-label={open ? 'Hide terminal' : 'Show terminal'} onClick={() => client.showPanel(!open)}>
+          {open ? 'Hide' : 'Show'}
+          <span className="bookrun-panel__wide"> terminal</span>
         </button>
       </div>
       <div className="bookrun-panel__body" hidden={!open}>

@@ -1,7 +1,7 @@
 import React, { useEffect, useId } from 'react';
 import { useHistory, useLocation } from '@docusaurus/router';
 import { useSiteSettings, useVariant } from '../client/use-variant.ts';
-import { writeVariant } from '../client/variant-store.ts';
+import { readVariant, writeVariant } from '../client/variant-store.ts';
 
 /**
  * The variant picker (accessible name "Variant"), synced site-wide. The URL's `?variant=` wins, then
@@ -24,7 +24,8 @@ export default function VariantPicker() {
   useEffect(() => {
     const fromUrl = new URLSearchParams(location.search).get('variant');
     if (fromUrl && variants.includes(fromUrl)) writeVariant(fromUrl);
-    else setUrl(variant);
+    // During hydration `variant` is still the server's default: read the real choice from <html>.
+    else setUrl(readVariant() ?? variant);
     // Only when the address changes (links with ?variant=, back/forward).
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [location.search]);
