@@ -1,0 +1,256 @@
+import { createHash } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { listVariants, resolveVariant } from '../../core/book-config.ts';
+import { checkPlaceholders } from '../../core/check-placeholders.ts';
+import { parseDuration } from '../../core/parse-annotations.ts';
+import { planChapter } from '../../core/plan-chapter.ts';
+import type { Plan } from '../../core/model.ts';
+import { ChapterNotFoundError, chapterKey, readBook, readChapter } from '../../book/read-book.ts';
+import { formatRunEvent } from '../../run/format-run-event.ts';
+import { readValuesFile, ValuesFileError } from '../../run/read-values-file.ts';
+import { fillPlaceholders, runChapter, stepSkipReason } from '../../run/run-chapter.ts';
+import type { RunEvent, RunReport } from '../../run/run-events.ts';
+import { toJunit } from '../../run/to-junit.ts';
+import { UsageError } from '../errors.ts';
+import { formatDiagnostic } from '../format-diagnostic.ts';
+
+const USAGE = `usage: bookrun run FILE --variant NAME [--set NAME=VALUE …] [--values FILE] [--cwd DIR]
+                   [--from LINE] [--to LINE] [--watch-timeout 60s] [--step-timeout 10m] [--wait-timeout 10m]
+                   [--keep-going] [--report FILE.json] [--junit FILE.xml] [--no-save-report] [--dry-run] [--config FILE]`;
+
+function duration(flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const ms = parseDuration(value);
+  if (ms === null || ms <= 0) throw new UsageError(`--${flag} ${value}: expected a duration such as 30s, 10m, 1h, 500ms`);
+  return ms;
+}
+
+function lineNumber(flag: string, value: string | undefined): number | null {
+  if (value === undefined) return null;
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`--${flag} ${value}: expected a line number of the chapter (see bookrun plan)`);
+  return Number(value);
+}
+
+/** `bookrun run`: runs a chapter for one variant in real shells and checks every expected output. */
+export default async function run(args: string[]): Promise<number> {
+  const { values: flags, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      variant: { type: 'string' },
+      set: { type: 'string', multiple: true, default: [] },
+      values: { type: 'string' },
+      cwd: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      'watch-timeout': { type: 'string' },
+      'step-timeout': { type: 'string' },
+      'wait-timeout': { type: 'string' },
+      'keep-going': { type: 'boolean', default: false },
+      report: { type: 'string' },
+      junit: { type: 'string' },
+      'no-save-report': { type: 'boolean', default: false },
+      'dry-run': { type: 'boolean', default: false },
+      config: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (flags.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError(`expected one chapter file\n${USAGE}`);
+  const file = positionals[0]!;
+  const watchTimeoutMs = duration('watch-timeout', flags['watch-timeout'], 60_000);
+  const stepTimeoutMs = duration('step-timeout', flags['step-timeout'], 600_000);
+  const waitTimeoutMs = duration('wait-timeout', flags['wait-timeout'], 600_000);
+  const from = lineNumber('from', flags.from);
+  const to = lineNumber('to', flags.to);
+  if (from !== null && to !== null && to < from) throw new UsageError(`--to ${to} is before --from ${from}`);
+  const cwd = path.resolve(flags.cwd ?? process.cwd());
+  if (!existsSync(cwd) || !statSync(cwd).isDirectory()) throw new UsageError(`--cwd ${flags.cwd}: no such folder`);
+
+  const book = await readBook({ config: flags.config });
+  const known = listVariants(book.config).map((v) => v.name);
+  if (!flags.variant) throw new UsageError(`--variant is required; known variants: ${known.join(', ')}\n${USAGE}`);
+  const lookup = resolveVariant(book.config, flags.variant);
+  if (!lookup.ok) throw new UsageError(lookup.message);
+  const variant = lookup.variant;
+
+  const set: Record<string, string> = {};
+  for (const pair of flags.set ?? []) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(pair);
+    if (!m) throw new UsageError(`--set ${pair}: expected NAME=VALUE`);
+    set[m[1]!] = m[2]!;
+  }
+  let fromFile: Record<string, string> = {};
+  if (flags.values) {
+    try {
+      fromFile = await readValuesFile(path.resolve(flags.values), variant.name, known);
+    } catch (error) {
+      if (error instanceof ValuesFileError) throw new UsageError(error.message);
+      throw error;
+    }
+  }
+  const explicit = { ...fromFile, ...set };
+
+  const chapterPath = path.resolve(file);
+  let text: string;
+  try {
+    text = await readFile(chapterPath, 'utf8');
+  } catch {
+    throw new UsageError(`${file}: no such chapter file: check the path (book chapters: see bookrun.yaml)`);
+  }
+  let chapter;
+  try {
+    chapter = await readChapter(book, chapterPath, file);
+  } catch (error) {
+    if (error instanceof ChapterNotFoundError) throw new UsageError(error.message);
+    throw error;
+  }
+  const plan = planChapter(chapter, variant, book.config);
+  const range = { from, to };
+  const runs = (step: Plan['steps'][number]) => step.included && stepSkipReason(step, range) === null;
+
+  // Nothing runs unless the whole plan can: broken annotations, unclosed fences, shell syntax errors in
+  // steps that run, and placeholders nothing fills.
+  const problems: string[] = [];
+  const runLines = plan.steps.filter(runs).map((s) => [s.line, s.endLine] as const);
+  for (const d of chapter.diagnostics) {
+    if (d.severity !== 'error') continue;
+    if (d.rule === 'shell-syntax' && !runLines.some(([a, b]) => d.line >= a - 1 && d.line <= b + 1)) continue;
+    problems.push(formatDiagnostic(file, d));
+  }
+  const envValues: Record<string, string> = {};
+  for (const p of plan.placeholders) {
+    const value = process.env[p.name];
+    if (value !== undefined && value !== '') envValues[p.name] = value;
+  }
+  const stem = path.basename(chapterPath).replace(/\.[^.]+$/, '');
+  const stateDir = path.join(book.root, '.bookrun', 'state', stem, variant.name);
+  let restored: Record<string, string> = {};
+  if (from !== null) {
+    try {
+      restored = (JSON.parse(await readFile(path.join(stateDir, 'meta.json'), 'utf8')) as { captures?: Record<string, string> }).captures ?? {};
+    } catch {
+      restored = {};
+    }
+  }
+  for (const p of checkPlaceholders(plan, { values: { ...envValues, ...explicit }, runs, restored })) {
+    problems.push(`${file}:${p.line}: ${p.message}`);
+  }
+  if (problems.length > 0) {
+    throw new UsageError(`${file}: nothing was run:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  }
+
+  if (flags['dry-run']) {
+    process.stdout.write(formatDryRun(plan, file, explicit, envValues, range));
+    return 0;
+  }
+
+  const tty = Boolean(process.stdout.isTTY);
+  const print = createPrinter(tty);
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    interrupts += 1;
+    if (interrupts === 1) {
+      process.stderr.write(`\nbookrun run: ${signal}: interrupting the running commands and ending every shell…\n`);
+      controller.abort();
+    } else {
+      process.stderr.write('bookrun run: still ending the shells (their process groups get SIGHUP, SIGTERM, then SIGKILL)…\n');
+    }
+  };
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const s of signals) process.on(s, onSignal);
+  let report: RunReport;
+  try {
+    report = await runChapter({
+      plan,
+      chapter: { title: chapter.title, file: chapterKey(book, chapterPath), sha256: createHash('sha256').update(text, 'utf8').digest('hex') },
+      cwd,
+      values: explicit,
+      envValues,
+      watchTimeoutMs,
+      stepTimeoutMs,
+      waitTimeoutMs,
+      keepGoing: flags['keep-going'],
+      from,
+      to,
+      stateDir,
+      signal: controller.signal,
+      onEvent: print,
+    });
+  } finally {
+    for (const s of signals) process.off(s, onSignal);
+  }
+
+  const json = `${JSON.stringify(report, null, 2)}\n`;
+  const written: string[] = [];
+  if (!flags['no-save-report']) {
+    const saved = path.join(book.root, book.config.reportsDir, stem, variant.name, `${report.startedAt.replace(/:/g, '-')}.json`);
+    await mkdir(path.dirname(saved), { recursive: true });
+    await writeFile(saved, json);
+    written.push(path.relative(process.cwd(), saved));
+  }
+  if (flags.report) {
+    await mkdir(path.dirname(path.resolve(flags.report)), { recursive: true });
+    await writeFile(path.resolve(flags.report), json);
+    written.push(flags.report);
+  }
+  if (flags.junit) {
+    await mkdir(path.dirname(path.resolve(flags.junit)), { recursive: true });
+    await writeFile(path.resolve(flags.junit), toJunit(report));
+    written.push(flags.junit);
+  }
+  if (written.length > 0) process.stdout.write(`report: ${written.join(', ')}\n`);
+  if (controller.signal.aborted) return 130;
+  return report.status === 'passed' ? 0 : 1;
+}
+
+/** Human progress: on a TTY the running step's line is rewritten with its verdict; elsewhere one line per finished step. */
+function createPrinter(tty: boolean): (event: RunEvent) => void {
+  let pending: { id: string; text: string } | null = null;
+  return (event) => {
+    const text = formatRunEvent(event, { color: tty });
+    if (!tty) {
+      if (event.kind === 'step-started' && !event.background) return;
+      process.stdout.write(`${text}\n`);
+      return;
+    }
+    if (pending) process.stdout.write('\r\x1b[2K');
+    if (event.kind === 'step-started' && !event.background) {
+      pending = { id: event.id, text };
+      process.stdout.write(text);
+      return;
+    }
+    process.stdout.write(`${text}\n`);
+    if (pending && event.kind === 'step-finished' && event.step.id === pending.id) pending = null;
+    if (pending) process.stdout.write(pending.text);
+  };
+}
+
+/** `--dry-run`: every step that would run, with its placeholders filled (captured ones named). */
+function formatDryRun(plan: Plan, file: string, explicit: Record<string, string>, envValues: Record<string, string>, range: { from: number | null; to: number | null }): string {
+  const captureLine = new Map<string, number>();
+  const lines: string[] = [`# ${plan.chapter.title || file} — variant ${plan.variant.name} — dry run: nothing is executed`];
+  for (const step of plan.steps) {
+    if (!step.included) continue;
+    const skip = stepSkipReason(step, range);
+    const marks = [
+      step.terminal !== 1 ? `terminal ${step.terminal}, in the background` : '',
+      step.watch ? `watch${step.annotations.until ? ` until /${step.annotations.until}/` : ''}` : '',
+      step.retryWhile ? `repeat while "${step.retryWhile}"` : '',
+      step.eventually ? 'until the expected output matches' : '',
+      step.expect ? `expects line ${step.expect.line}` : '',
+    ].filter(Boolean);
+    lines.push('', `# ${file}:${step.line}${marks.length ? ` (${marks.join('; ')})` : ''}${skip ? ` — not run: ${skip}` : ''}`);
+    const command = fillPlaceholders(step.command, step.placeholders, (name) => explicit[name] ?? (captureLine.has(name) ? `<captured at line ${captureLine.get(name)}>` : envValues[name]));
+    lines.push(skip ? command.replace(/^/gm, '# ') : command);
+    for (const name of Object.keys(step.annotations.capture ?? {})) if (!skip && !captureLine.has(name)) captureLine.set(name, step.line);
+  }
+  return `${lines.join('\n')}\n`;
+}
