@@ -141,6 +141,8 @@ export function transformChapterTree(tree: Root, chapter: Chapter, options: Tran
         if (block.shell && chapter.steps.some((s) => s.block === block.index)) {
           const props = toBlockProps(chapter, block, { chapter: options.chapter, plans: options.plans, showNotes: options.dev });
           setBookrunProps(node, JSON.stringify(props));
+          // What the page shows, so hidden lines (annotations, notes) do not ship in its bundle either.
+          node.value = props.segments.map((s) => s.text).join('\n');
         }
       }
     }
