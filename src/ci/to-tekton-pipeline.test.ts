@@ -73,3 +73,12 @@ describe('toTektonPipeline', () => {
     ]);
   });
 });
+
+describe('toTektonPipeline labels', () => {
+  it('labels the Pipeline and the PipelineRun apart, so apply and create can each pick theirs', () => {
+    const [pipeline, run] = documents();
+    expect(pipeline.metadata.labels['app.kubernetes.io/component']).toBe('pipeline');
+    expect(run.metadata.labels['app.kubernetes.io/component']).toBe('run');
+    expect(run.metadata.generateName).toBe('bookrun-');
+  });
+});
