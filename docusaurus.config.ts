@@ -40,6 +40,17 @@ export default async function createConfig(): Promise<Config> {
   };
   const keyOf = (file: string) => path.relative(book.root, file).split(path.sep).join('/');
   const variants = listVariants(book.config).map((v) => v.name);
+  const { readFile } = await import('node:fs/promises');
+  // Every chapter's route is its file name (`docs/local-canary.md` → `/local-canary`), whatever Docusaurus
+  // would make of number prefixes, so the home page and links can name it.
+  const routeOf = (key: string) => `/${path.posix.basename(key).replace(/\.[^.]+$/, '')}`;
+  const chapterList = await Promise.all(
+    book.config.chapters.map(async (key) => {
+      const text = await readFile(path.join(book.root, key), 'utf8').catch(() => null);
+      const title = text === null ? key : (await parse(text, key)).title;
+      return { key, title, path: routeOf(key), missing: text === null };
+    }),
+  );
 
   return {
     title: book.config.title,
@@ -64,6 +75,7 @@ export default async function createConfig(): Promise<Config> {
           result.frontMatter.sidebar_position ??= index + 1;
           // Docusaurus would take the first line of the file (the `## TODO` list) as the description.
           result.frontMatter.description ??= chapter.title;
+          result.frontMatter.slug ??= routeOf(key);
         }
         return result;
       },
@@ -73,7 +85,7 @@ export default async function createConfig(): Promise<Config> {
         variants,
         defaultVariant: book.config.defaultVariant,
         dev,
-        chapters: book.config.chapters,
+        chapters: chapterList,
         terminalUrl: dev ? process.env.BOOKRUN_TERMINAL_URL || null : null,
       },
     },

@@ -51,14 +51,15 @@ describe('transformChapterTree', () => {
     expect(all).not.toContain('Stop with');
     expect(all).not.toContain('{lang=');
     expect(all).not.toContain('bookrun:');
-    expect(tree.children[0]).toMatchObject({ type: 'heading', depth: 1 });
+    expect(tree.children[0]).toMatchObject({ data: { hName: 'a', hProperties: { id: 'site-tour' } } });
+    expect(tree.children[1]).toMatchObject({ type: 'heading', depth: 1 });
   });
 
   it('shows notes and the TODO list as the status box right after the title in dev', async () => {
     const tree = await render(true);
-    expect(tree.children[0]).toMatchObject({ type: 'heading', depth: 1 });
-    expect(tree.children[1]).toMatchObject({ data: { hName: 'admonition', hProperties: { title: 'Chapter status (dev only)' } } });
-    expect(text(tree.children[1])).toContain('Gist');
+    expect(tree.children[1]).toMatchObject({ type: 'heading', depth: 1 });
+    expect(tree.children[2]).toMatchObject({ data: { hName: 'admonition', hProperties: { title: 'Chapter status (dev only)' } } });
+    expect(text(tree.children[2])).toContain('Gist');
     const notes = tree.children.filter((n) => (n.data as { hProperties?: { title?: string } })?.hProperties?.title === 'Author note (dev only)');
     expect(notes.map(text).join()).toContain('Explain why the tour matters');
   });

@@ -126,6 +126,8 @@ export function transformChapterTree(tree: Root, chapter: Chapter, options: Tran
     if (node.type === 'heading') {
       const heading = headingsByLine.get(line);
       if (heading?.id) setHeadingId(node, heading.id);
+      // Docusaurus renders the title without its id: an empty anchor keeps `#id` links to it working.
+      if (heading?.id && node.depth === 1) out.push({ type: 'paragraph', children: [], data: { hName: 'a', hProperties: { id: heading.id, className: 'bookrun-anchor' } } } as Paragraph);
       out.push(node);
       if (node.depth === 1 && statusBox) {
         out.push(statusBox);

@@ -7,7 +7,8 @@ export interface SiteSettings {
   variants: string[];
   defaultVariant: string;
   dev: boolean;
-  chapters: string[];
+  /** The book's chapters in order: key (as in bookrun.yaml), title and route. */
+  chapters: Array<{ key: string; title: string; path: string; missing: boolean }>;
   terminalUrl: string | null;
 }
 
