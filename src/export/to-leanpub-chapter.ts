@@ -48,9 +48,25 @@ export function toMarkuaAttributes(values: Record<string, string>): string {
     else if (key === 'linenos' || key === 'line-numbers') out.push(`line-numbers: ${value === 'on' || value === 'true' ? 'true' : 'false'}`);
     else if (key === 'starting-line-number') out.push(`number-from: ${value}`);
     else if (key === 'title') out.push(`title: "${value.replace(/"/g, '\\"')}"`);
-    else out.push(`${key.toLowerCase()}: ${/^[\w.-]+$/.test(value) ? value : `"${value.replace(/"/g, '\\"')}"`}`);
+    else out.push(`${key.toLowerCase()}: ${/^[\w.%-]+$/.test(value) ? value : `"${value.replace(/"/g, '\\"')}"`}`);
   }
   return `{${out.join(', ')}}`;
+}
+
+/**
+ * A prose line that is a whole `{…}` in Markua: an attribute list or directive. LFM `key=value` lists
+ * (`{width=60%}`) are rewritten; ids, directives and Markua lists stay; anything else (a JSON line left
+ * outside a fence) is escaped, because Markua would silently drop it.
+ */
+function toMarkuaLine(body: string, line: string): string {
+  const inner = body.trim();
+  if (/^#[A-Za-z][\w-]*$/.test(inner) || /^\/?[a-z]+$/.test(inner)) return line;
+  if (/^[a-z_-]+\s*:/i.test(inner)) return line;
+  const pairs = inner.split(',').map((p) => /^\s*([A-Za-z_-]+)\s*=\s*(.*?)\s*$/.exec(p));
+  if (pairs.length > 0 && pairs.every((p) => p !== null)) {
+    return toMarkuaAttributes(Object.fromEntries(pairs.map((p) => [p![1]!, p![2]!])));
+  }
+  return line.replace('{', '\\{');
 }
 
 /** Lines a Docusaurus page needs and a book must not show: front matter, MDX imports, HTML comments. */
@@ -148,6 +164,11 @@ export function toLeanpubChapter(chapter: Chapter, options: LeanpubChapterOption
         emit(attrs.length === 1 && idMatch ? `{#${idMatch[1]}}` : `{${attrs.join(', ')}}`);
       }
       emit(idMatch ? prose.slice(0, idMatch.index) : prose);
+      return;
+    }
+    const attributeLine = /^\{(.*)\}\s*$/.exec(prose.trim());
+    if (attributeLine) {
+      emit(toMarkuaLine(attributeLine[1] ?? '', prose));
       return;
     }
     if (/^-#\s/.test(prose)) {
