@@ -14,6 +14,8 @@ export interface BuildSiteOptions {
   mode?: 'dev' | 'prod';
   /** False builds without the bookrun remark plugin (the bench's baseline). */
   plugin?: boolean;
+  /** True ignores and writes no bundler cache, so every build does all the work (the bench). */
+  noCache?: boolean;
 }
 
 const siteDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -33,6 +35,7 @@ export function buildSite(options: BuildSiteOptions): Promise<string> {
     BOOKRUN_SITE_PLUGIN: options.plugin === false ? 'off' : 'on',
     DOCUSAURUS_GENERATED_FILES_DIR_NAME: generated,
     NODE_ENV: 'production',
+    ...(options.noCache ? { DOCUSAURUS_NO_PERSISTENT_CACHE: 'true' } : {}),
   };
   const bin = path.join(siteDir, 'node_modules', '@docusaurus', 'core', 'bin', 'docusaurus.mjs');
   return new Promise((resolve, reject) => {
