@@ -2,6 +2,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import React from 'react';
+// @ts-expect-error the project has no @types/react-dom; renderToStaticMarkup(element): string
 import { renderToStaticMarkup } from 'react-dom/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LoadContext, PluginContentLoadedActions, RouteConfig } from '@docusaurus/types';
@@ -34,7 +35,7 @@ async function lifecycle(context: LoadContext) {
     },
     addRoute: (route: RouteConfig) => routes.push(route),
   } as unknown as PluginContentLoadedActions;
-  await plugin.contentLoaded?.({ content, actions, allContent: {} as never });
+  await plugin.contentLoaded?.({ content, actions });
   return { plugin, content, data, routes };
 }
 
