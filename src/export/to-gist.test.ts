@@ -7,7 +7,9 @@ import { listVariants } from '../core/book-config.ts';
 import { planChapter } from '../core/plan-chapter.ts';
 import { expectGolden } from './golden.ts';
 import { readChapters } from './read-chapters.ts';
-import { toBanner, toConditionComment, toGist } from './to-gist.ts';
+import { toBanner } from './to-banner.ts';
+import { toConditionComment } from './to-condition-comment.ts';
+import { toGist } from './to-gist.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.join(here, 'fixtures', 'book');

@@ -2,7 +2,9 @@ import type { BookConfig } from '../core/book-config.ts';
 import { chapterGistName } from '../core/gist-links.ts';
 import { classifyComment } from '../core/classify-comment.ts';
 import { toHiddenLines } from './to-hidden-lines.ts';
-import type { Chapter, Condition, Plan, Step } from '../core/model.ts';
+import type { Chapter, Plan, Step } from '../core/model.ts';
+import { toBanner } from './to-banner.ts';
+import { toConditionComment } from './to-condition-comment.ts';
 
 /** Options of {@link toGist}. */
 export interface GistOptions {
@@ -15,33 +17,12 @@ export interface GistOptions {
   displayPath?: string;
 }
 
-
 /** Canonical terminal-switch comments, as published gists of this genre write them. */
 export const TERMINAL_COMMENTS = {
   open: '# Open a second terminal session',
   second: '# Go to the second terminal session',
   first: '# Go back to the first terminal session',
 } as const;
-
-/**
- * Writes a condition as a gist comment: `# If EKS`, `# If NOT EKS`, `# If EKS or AKS`, `# If serverless`.
- * Tokens keep the author's spelling when the source has it (`EKS`); otherwise short tokens are acronyms.
- */
-export function toConditionComment(condition: Condition): string {
-  const spelled = condition.tokens.map((token) => {
-    const at = condition.source.toLowerCase().indexOf(token.toLowerCase());
-    if (at >= 0) return condition.source.slice(at, at + token.length);
-    return token.length <= 3 ? token.toUpperCase() : token;
-  });
-  return `# If ${condition.negate ? 'NOT ' : ''}${spelled.join(` ${condition.op} `)}`;
-}
-
-/** A `##` section title as a gist banner: `####…`, `# Title #`, `####…`. */
-export function toBanner(title: string): string[] {
-  const middle = `# ${title} #`;
-  const rule = '#'.repeat(middle.length);
-  return [rule, middle, rule];
-}
 
 /** The comments an author wrote directly above a step that a gist keeps (plain explanations only). */
 function keptComments(chapter: Chapter, hidden: Set<number>, step: Step, previous: Step | null): string[] {

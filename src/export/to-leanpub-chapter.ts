@@ -2,6 +2,7 @@ import type { GistLink } from '../core/gist-links.ts';
 import { fillGistLinks } from '../core/gist-links.ts';
 import type { Block, Chapter } from '../core/model.ts';
 import { toHiddenLines } from './to-hidden-lines.ts';
+import { toMarkuaAttributes } from './to-markua-attributes.ts';
 
 /** The Leanpub dialect to write. */
 export type LeanpubFormat = 'lfm' | 'markua';
@@ -15,42 +16,6 @@ export interface LeanpubChapterOptions {
   sample?: boolean;
   /** Image references to rewrite: reference as written → reference in the manuscript. */
   images?: Map<string, string>;
-}
-
-/** An image the chapter references (outside code), as written. */
-export interface ImageRef {
-  line: number;
-  ref: string;
-}
-
-const IMAGE = /!\[([^\]\n]*)\]\(\s*<?([^)\s>]+)>?((?:\s+"[^"]*")?)\s*\)/g;
-
-/** Images referenced by a chapter's prose (remote URLs excluded), in order. */
-export function toImageRefs(chapter: Pick<Chapter, 'lines' | 'blocks'>): ImageRef[] {
-  const refs: ImageRef[] = [];
-  chapter.lines.forEach((text, index) => {
-    const line = index + 1;
-    if (chapter.blocks.some((b) => line >= b.line && line <= b.endLine)) return;
-    for (const m of text.matchAll(IMAGE)) {
-      const ref = m[2] ?? '';
-      if (!/^[a-z][a-z0-9+.-]*:/i.test(ref)) refs.push({ line, ref });
-    }
-  });
-  return refs;
-}
-
-/** `{lang="bash",linenos=off}` (LFM) → `{format: bash, line-numbers: false}` (Markua 0.30). */
-export function toMarkuaAttributes(values: Record<string, string>): string {
-  const out: string[] = [];
-  for (const [key, raw] of Object.entries(values)) {
-    const value = raw.replace(/^["']|["']$/g, '');
-    if (key === 'lang') out.push(`format: ${value}`);
-    else if (key === 'linenos' || key === 'line-numbers') out.push(`line-numbers: ${value === 'on' || value === 'true' ? 'true' : 'false'}`);
-    else if (key === 'starting-line-number') out.push(`number-from: ${value}`);
-    else if (key === 'title') out.push(`title: "${value.replace(/"/g, '\\"')}"`);
-    else out.push(`${key.toLowerCase()}: ${/^[\w.%-]+$/.test(value) ? value : `"${value.replace(/"/g, '\\"')}"`}`);
-  }
-  return `{${out.join(', ')}}`;
 }
 
 /**

@@ -6,7 +6,7 @@ import { toHiddenLines } from './to-hidden-lines.ts';
 import { expectGolden } from './golden.ts';
 import { readChapters } from './read-chapters.ts';
 import { toManuscript, type ManuscriptInput } from './to-manuscript.ts';
-import { toMarkuaAttributes } from './to-leanpub-chapter.ts';
+import { toMarkuaAttributes } from './to-markua-attributes.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.join(here, 'fixtures', 'book');

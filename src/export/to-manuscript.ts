@@ -2,7 +2,8 @@ import type { BookConfig } from '../core/book-config.ts';
 import { findGistLinks } from '../core/gist-links.ts';
 import type { Chapter, Diagnostic } from '../core/model.ts';
 import { collectIds } from '../lint/collect-ids.ts';
-import { toImageRefs, toLeanpubChapter, type LeanpubFormat } from './to-leanpub-chapter.ts';
+import { toImageRefs } from './to-image-refs.ts';
+import { toLeanpubChapter, type LeanpubFormat } from './to-leanpub-chapter.ts';
 
 /** One chapter to export, with where it sits in the book. */
 export interface ManuscriptInput {
