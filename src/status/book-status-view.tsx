@@ -1,5 +1,6 @@
 import React from 'react';
 import type { BookStatus, ItemState, StatusItem } from '../core/status-model.ts';
+import { toStatusRows } from './to-status-rows.ts';
 
 const MARK: Record<ItemState, string> = { passed: '✓', failed: '✗', stale: '~', 'not-run': '○', done: '☑', todo: '☐' };
 const COLOR: Record<ItemState, string> = {
@@ -10,12 +11,6 @@ const COLOR: Record<ItemState, string> = {
   done: 'var(--ifm-color-success-darker)',
   todo: 'var(--ifm-color-emphasis-600)',
 };
-
-function rowKey(item: StatusItem): string {
-  if (item.kind === 'code-review') return `code-review:${(item.variants ?? []).map((v) => v.variant).join(',')}`;
-  if (item.kind === 'manual') return `manual:${item.text.toLowerCase().replace(/\s+/g, ' ').trim()}`;
-  return item.kind;
-}
 
 function Cell({ item }: { item: StatusItem | undefined }) {
   if (!item) return <td aria-label="not in the chapter's list">·</td>;
@@ -29,16 +24,7 @@ function Cell({ item }: { item: StatusItem | undefined }) {
 
 /** The status table and every chapter's items with their evidence. */
 export function BookStatusView({ status }: { status: BookStatus }) {
-  const rows: Array<{ key: string; label: string }> = [];
-  const cells = status.chapters.map((chapter) => {
-    const byKey = new Map<string, StatusItem>();
-    for (const item of chapter.items) {
-      const key = rowKey(item);
-      if (!rows.some((r) => r.key === key)) rows.push({ key, label: item.text });
-      if (!byKey.has(key)) byKey.set(key, item);
-    }
-    return byKey;
-  });
+  const rows = toStatusRows(status);
   return (
     <main className="container margin-vert--lg" data-bookrun="book-status">
       <h1>Book status</h1>
@@ -65,8 +51,8 @@ export function BookStatusView({ status }: { status: BookStatus }) {
             {rows.map((row) => (
               <tr key={row.key}>
                 <th scope="row" style={{ textAlign: 'left' }}>{row.label}</th>
-                {cells.map((byKey, i) => (
-                  <Cell key={status.chapters[i].file} item={byKey.get(row.key)} />
+                {row.cells.map((item, i) => (
+                  <Cell key={status.chapters[i].file} item={item} />
                 ))}
               </tr>
             ))}

@@ -1,4 +1,5 @@
-import type { BookStatus, ItemState, StatusItem } from '../core/status-model.ts';
+import type { BookStatus, ItemState } from '../core/status-model.ts';
+import { toStatusRows } from './to-status-rows.ts';
 
 /** Options of {@link toStatusText}. */
 export interface StatusTextOptions {
@@ -24,13 +25,6 @@ const COLOR: Record<ItemState, string> = {
   todo: '2',
 };
 
-/** The row an item belongs to: code reviews by the variants they name, the other derived items by kind. */
-function rowKey(item: StatusItem): string {
-  if (item.kind === 'code-review') return `code-review:${(item.variants ?? []).map((v) => v.variant).join(',')}`;
-  if (item.kind === 'manual') return `manual:${item.text.toLowerCase().replace(/\s+/g, ' ').trim()}`;
-  return item.kind;
-}
-
 function stemOf(file: string): string {
   return file.split('/').pop()!.replace(/\.[^.]*$/, '');
 }
@@ -55,22 +49,13 @@ export function toStatusText(status: BookStatus, options: StatusTextOptions = {}
     '',
   );
 
-  const rows: Array<{ key: string; label: string }> = [];
-  const cells = new Map<string, StatusItem>();
-  status.chapters.forEach((chapter, c) => {
-    for (const item of chapter.items) {
-      const key = rowKey(item);
-      if (!rows.some((r) => r.key === key)) rows.push({ key, label: item.text });
-      if (!cells.has(`${c}\u0000${key}`)) cells.set(`${c}\u0000${key}`, item);
-    }
-  });
+  const rows = toStatusRows(status);
   const heads = status.chapters.map((c) => stemOf(c.file));
   const widths = heads.map((h) => Math.max(h.length, 11));
   const labelWidth = Math.max(4, ...rows.map((r) => [...r.label].length));
   out.push(`${pad('', labelWidth)}  ${heads.map((h, i) => pad(h, widths[i])).join('  ')}`.trimEnd());
   for (const row of rows) {
-    const line = status.chapters.map((_, c) => {
-      const item = cells.get(`${c}\u0000${row.key}`);
+    const line = row.cells.map((item, c) => {
       if (!item) return pad('·', widths[c]);
       const text = pad(`${MARK[item.state]} ${item.state}${item.disagrees ? ' !' : ''}`, widths[c]);
       return paint(item.disagrees ? '33;1' : COLOR[item.state], text);
