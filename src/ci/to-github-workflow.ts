@@ -97,6 +97,8 @@ export function toGithubWorkflow(matrix: CiMatrix, options: GithubWorkflowOption
       {
         name: 'Write the book status as the job summary',
         run: [
+          '# No report at all (every job failed before its run) still gets a status: every item not run.',
+          'mkdir -p bookrun-reports',
           '{',
           "  echo '## Book status'",
           "  echo '```text'",
