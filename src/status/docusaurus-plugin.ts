@@ -51,7 +51,7 @@ export default async function bookStatusPlugin(context: LoadContext, options: Bo
     getPathsToWatch() {
       if (!book) return [];
       const reports = options.reports ? path.resolve(context.siteDir, options.reports) : path.resolve(book.root, book.config.reportsDir);
-      return [book.config.file && path.resolve(context.siteDir, book.config.file), ...book.chapterPaths, path.join(reports, '**/*.json'), path.join(book.root, 'gists/*.sh')];
+      return [path.resolve(context.siteDir, book.config.file), ...book.chapterPaths, path.join(reports, '**/*.json'), path.join(book.root, 'gists/*.sh')];
     },
   };
 }
