@@ -98,6 +98,10 @@ export function toManuscript(inputs: ManuscriptInput[], config: BookConfig, opti
     const gistLinks = findGistLinks(chapter, config);
     const rewrites = new Map<string, string>();
     for (const ref of toImageRefs(chapter)) {
+      if (/\bTODO\b/.test(ref.caption)) {
+        findings.push({ file: input.key, line: ref.line, rule: 'author-note', message: `image caption is an author note: ${ref.caption}` });
+      }
+      if (ref.remote) continue;
       const from = join(dirname(input.key), ref.ref);
       if (from === null) {
         findings.push({ file: input.key, line: ref.line, rule: 'image-outside-book', message: `image ${ref.ref} is outside the book folder: move it under the book` });

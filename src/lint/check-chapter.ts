@@ -4,6 +4,7 @@ import type { Chapter, Diagnostic } from '../core/model.ts';
 import { checkHeadingCase } from './check-heading-case.ts';
 import { checkSameFilePipeline } from './check-same-file-pipeline.ts';
 import { collectIds } from './collect-ids.ts';
+import { toImageRefs } from '../export/to-image-refs.ts';
 
 /** Options of {@link checkChapter}. */
 export interface CheckChapterOptions {
@@ -25,14 +26,31 @@ export function checkChapter(chapter: Chapter, config: BookConfig, options: Chec
   const found: Diagnostic[] = [...chapter.diagnostics];
   const add = (d: Diagnostic) => found.push(d);
 
+  // Links to `TODO` are reported as gist links or TODO links below; other link notes (a `Figure 1-TODO`
+  // caption) as author notes.
+  const linkLines = new Set<number>();
+  chapter.lines.forEach((text, index) => {
+    if (/\]\([^)\n]*todo[^)\n]*\)/i.test(text)) linkLines.add(index + 1);
+  });
   for (const note of chapter.notes) {
-    if (note.where === 'link') continue; // reported below, as a gist link or a TODO link
+    if (note.where === 'link' && linkLines.has(note.line)) continue;
     add({
       line: note.line,
       column: 1,
       rule: 'author-note',
       severity: 'warning',
       message: `author note left: "${note.text.trim()}": resolve it and delete the line before publishing`,
+    });
+  }
+
+  for (const image of toImageRefs(chapter)) {
+    if (!/\bTODO\b/.test(image.caption)) continue;
+    add({
+      line: image.line,
+      column: image.column,
+      rule: 'author-note',
+      severity: 'warning',
+      message: `image caption is an author note ("${image.caption}"): write the figure's caption before publishing`,
     });
   }
 

@@ -47,7 +47,7 @@ describe('bookrun lint rules: each has a failing and a passing fixture', () => {
   }
 
   it('maps findings to chapter lines: author notes, the same-file pipeline writer, the shell syntax error', async () => {
-    expect((await lint('author-note', 'fail')).map((r) => r.line)).toEqual([3, 7, 10]);
+    expect((await lint('author-note', 'fail')).map((r) => r.line)).toEqual([3, 7, 10, 14]);
     expect((await lint('same-file-pipeline', 'fail')).find((r) => r.rule === 'same-file-pipeline')?.line).toBe(6);
     const syntax = (await lint('shell-syntax', 'fail')).filter((r) => r.rule === 'shell-syntax');
     expect(syntax.map((r) => r.line)).toEqual([4, 14]);
