@@ -1,7 +1,7 @@
 import type { BookConfig } from '../core/book-config.ts';
 import { findGistLinks } from '../core/gist-links.ts';
 import type { Chapter, Diagnostic } from '../core/model.ts';
-import { collectIds } from '../lint/collect-ids.ts';
+import { toCrosslinkIds } from './to-crosslink-ids.ts';
 import { toImageRefs } from './to-image-refs.ts';
 import { toLeanpubChapter, type LeanpubFormat } from './to-leanpub-chapter.ts';
 
@@ -69,7 +69,7 @@ export function toManuscript(inputs: ManuscriptInput[], config: BookConfig, opti
   const files: Manuscript['files'] = [];
   const images: Manuscript['images'] = [];
   const ids = new Set<string>();
-  for (const input of inputs) collectIds(input.chapter, ids);
+  for (const input of inputs) toCrosslinkIds(input.chapter, ids);
 
   const names = new Map<string, string>();
   const book: string[] = [];

@@ -3,7 +3,7 @@ import { findGistLinks } from '../core/gist-links.ts';
 import type { Chapter, Diagnostic } from '../core/model.ts';
 import { checkHeadingCase } from './check-heading-case.ts';
 import { checkSameFilePipeline } from './check-same-file-pipeline.ts';
-import { collectIds } from './collect-ids.ts';
+import { toCrosslinkIds } from '../export/to-crosslink-ids.ts';
 import { toImageRefs } from '../export/to-image-refs.ts';
 
 /** Options of {@link checkChapter}. */
@@ -153,7 +153,7 @@ export function checkChapter(chapter: Chapter, config: BookConfig, options: Chec
     });
   }
 
-  const ids = options.ids ?? collectIds(chapter);
+  const ids = options.ids ?? toCrosslinkIds(chapter);
   for (const link of chapter.links) {
     if (!link.url.startsWith('#')) continue;
     const id = link.url.slice(1);

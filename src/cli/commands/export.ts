@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ChapterNotFoundError, readBook, readChapter } from '../../book/read-book.ts';
-import { collectIds } from '../../lint/collect-ids.ts';
+import { toCrosslinkIds } from '../../export/to-crosslink-ids.ts';
 import { spawnLintChecks } from '../../lint/spawn-lint-checks.ts';
 import { readChapters } from '../../export/read-chapters.ts';
 import { toManuscript, type ManuscriptFinding, type ManuscriptInput } from '../../export/to-manuscript.ts';
@@ -64,7 +64,7 @@ export default async function exportCommand(args: string[]): Promise<number> {
   if (inputs.length === 0) throw new UsageError(`nothing to export: list chapters under chapters in ${config.file}`);
 
   const ids = new Set<string>();
-  for (const input of inputs) collectIds(input.chapter, ids);
+  for (const input of inputs) toCrosslinkIds(input.chapter, ids);
   for (const input of inputs) input.lint = await spawnLintChecks(input.chapter, config, { ids });
   const manuscript = toManuscript(inputs, config, { format });
   const outDir = values.out ? path.resolve(values.out) : path.join(book.root, 'manuscript');

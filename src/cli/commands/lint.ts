@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ChapterNotFoundError, readBook } from '../../book/read-book.ts';
-import { collectIds } from '../../lint/collect-ids.ts';
+import { toCrosslinkIds } from '../../export/to-crosslink-ids.ts';
 import { spawnLintChecks } from '../../lint/spawn-lint-checks.ts';
 import { toLintReport } from '../../lint/to-lint-report.ts';
 import { toVFile } from '../../lint/to-vfile.ts';
@@ -46,7 +46,7 @@ export default async function lint(args: string[]): Promise<number> {
   }
   if (chapters.length === 0) throw new UsageError(`nothing to lint: name a chapter or list chapters in ${book.config.file}`);
   const ids = new Set<string>();
-  for (const item of everything) collectIds(item.chapter, ids);
+  for (const item of everything) toCrosslinkIds(item.chapter, ids);
   const files = [];
   for (const item of chapters) {
     const diagnostics = await spawnLintChecks(item.chapter, book.config, { ids, shell: !values['no-shell'] });

@@ -4,7 +4,7 @@ import type { Chapter } from '../core/model.ts';
  * The crosslink ids a chapter defines: `{#id}` on headings (or the line above them), and `{#id}` /
  * `{id="x"}` / `{id: x}` attribute lines above paragraphs, images and code blocks.
  */
-export function collectIds(chapter: Pick<Chapter, 'headings' | 'lines'>, into: Set<string> = new Set()): Set<string> {
+export function toCrosslinkIds(chapter: Pick<Chapter, 'headings' | 'lines'>, into: Set<string> = new Set()): Set<string> {
   for (const heading of chapter.headings) if (heading.id) into.add(heading.id);
   for (const line of chapter.lines) {
     const attr = /^\{(.*)\}\s*$/.exec(line.trim());
