@@ -146,6 +146,24 @@ describe('deriveStatus', () => {
     ]);
   });
 
+  it('takes text review findings from lint when given, one per rule and line', () => {
+    const s = deriveStatus(
+      input([], {
+        notes: {
+          kind: 'findings',
+          findings: [
+            { line: 30, rule: 'author-note', message: 'author note left: "Continue with text"' },
+            { line: 44, rule: 'gist-link', message: 'gist eks.sh has no URL yet' },
+          ],
+        },
+      }),
+    );
+    const text = s.chapters[0].items.find((i) => i.text === 'Text review')!;
+    expect(text).toMatchObject({ state: 'failed', evidence: '2 author note(s) left at line 30, 44 [ticked, but not proven]' });
+    const clean = deriveStatus(input([], { notes: { kind: 'findings', findings: [] } })).chapters[0].items.find((i) => i.text === 'Text review')!;
+    expect(clean).toMatchObject({ state: 'passed', disagrees: false });
+  });
+
   it('matches a report written from another folder by its path', () => {
     const s = deriveStatus(input([report('eks-serverless', 'passed', '2026-11-26T02:00:00.000Z', 'now', '/home/ci/book/docs/canary.md')]));
     expect(s.chapters[0].items.find((i) => i.text === 'Code review serverless EKS')!.state).toBe('passed');

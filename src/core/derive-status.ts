@@ -18,8 +18,8 @@ export type GistEvidence =
   | { kind: 'missing'; file: string }
   | { kind: 'unavailable'; reason: string };
 
-/** The lint findings of the heading-case rule for a chapter, or why they could not be computed. */
-export type TitleEvidence = { kind: 'findings'; findings: Finding[] } | { kind: 'unavailable'; reason: string };
+/** Lint findings for a chapter (of the rules behind one item), or why they could not be computed. */
+export type LintEvidence = { kind: 'findings'; findings: Finding[] } | { kind: 'unavailable'; reason: string };
 
 /** One chapter of the book with the evidence gathered for it. */
 export interface ChapterEvidence {
@@ -29,7 +29,13 @@ export interface ChapterEvidence {
   sha256: string;
   chapter: Chapter;
   gist: GistEvidence;
-  titles: TitleEvidence;
+  /** The `heading-case` findings ("Review titles"). */
+  titles: LintEvidence;
+  /**
+   * The author-note findings ("Text review": `author-note`, `todo-link`, unresolved `gist-link`); without
+   * it, the chapter's parsed notes are the evidence.
+   */
+  notes?: LintEvidence;
 }
 
 /** Everything {@link deriveStatus} needs; the caller reads files, this function only decides. */
@@ -187,13 +193,12 @@ function deriveItem(
       return derivedItem(item, rule, listed, 'failed', `${t.findings.length} heading(s) off: ${list}`, { findings: t.findings });
     }
     case 'text-review': {
-      const findings: Finding[] = evidence.chapter.notes.map((n) => ({
-        line: n.line,
-        rule: 'author-note',
-        message: `${n.kind === 'todo' ? 'TODO' : 'NOTE'}: ${n.text}`,
-      }));
+      const findings: Finding[] =
+        evidence.notes?.kind === 'findings'
+          ? evidence.notes.findings
+          : evidence.chapter.notes.map((n) => ({ line: n.line, rule: 'author-note', message: `${n.kind === 'todo' ? 'TODO' : 'NOTE'}: ${n.text}` }));
       if (findings.length === 0) return derivedItem(item, rule, listed, 'passed', 'no author notes left', { findings });
-      const lines = findings.map((f) => f.line).join(', ');
+      const lines = [...new Set(findings.map((f) => f.line))].join(', ');
       return derivedItem(item, rule, listed, 'failed', `${findings.length} author note(s) left at line ${lines}`, { findings });
     }
     case 'book-order': {

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { deriveStatus, type ChapterEvidence, type GistEvidence } from '../core/derive-status.ts';
 import { chapterGistName } from '../core/gist-links.ts';
-import type { Chapter } from '../core/model.ts';
+import type { Chapter, Diagnostic } from '../core/model.ts';
 import { parseChapter } from '../core/parse-chapter.ts';
 import type { BookStatus } from '../core/status-model.ts';
 import { ChapterNotFoundError, chapterKey, readBook, type Book } from '../book/read-book.ts';
@@ -60,15 +60,17 @@ export async function readStatus(options: ReadStatusOptions = {}): Promise<BookS
       throw new ChapterNotFoundError(key);
     }
     const chapter = await parseChapter(text, { file: key, config: book.config, shell: shSyntaxParser });
-    const findings = checkChapter(chapter, book.config)
-      .filter((d) => d.rule === 'heading-case')
-      .map((d) => ({ line: d.line, rule: d.rule, message: d.message }));
+    const lint = checkChapter(chapter, book.config);
+    const pick = (keep: (d: Diagnostic) => boolean) => lint.filter(keep).map((d) => ({ line: d.line, rule: d.rule, message: d.message }));
+    const findings = pick((d) => d.rule === 'heading-case');
+    const notes = pick((d) => d.rule === 'author-note' || d.rule === 'todo-link' || (d.rule === 'gist-link' && d.severity !== 'info'));
     return {
       file: key,
       sha256: chapterSha256(text),
       chapter,
       gist: await gistEvidence(book, chapter, gistsDir),
       titles: { kind: 'findings', findings },
+      notes: { kind: 'findings', findings: notes },
     };
   };
   const [reports, chapters] = await Promise.all([
