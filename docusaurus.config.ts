@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Config } from '@docusaurus/types';
+import type { Config, PluginModule } from '@docusaurus/types';
 
 /**
  * The book site. Chapters are the files listed in bookrun.yaml (or in the book config named by
@@ -108,7 +108,7 @@ export default async function createConfig(): Promise<Config> {
         },
       ],
     ],
-    plugins: [[bookrunSitePlugin, { variants, defaultVariant: book.config.defaultVariant }]],
+    plugins: [[bookrunSitePlugin as unknown as PluginModule, { variants, defaultVariant: book.config.defaultVariant }]],
     themeConfig: {
       navbar: { title: book.config.title, items: [] },
       colorMode: { respectPrefersColorScheme: true },

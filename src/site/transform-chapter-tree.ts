@@ -48,7 +48,7 @@ function admonition(type: string, title: string | undefined, children: RootConte
   return {
     type: 'blockquote',
     children: children as Blockquote['children'],
-    data: { hName: 'admonition', hProperties: { type, ...(title ? { title } : {}), ...(className ? { className } : {}) } },
+    data: { hName: 'admonition', hProperties: { type, ...(title ? { title } : {}), ...(className ? { className } : {}) } as Record<string, string> },
   };
 }
 
@@ -127,7 +127,7 @@ export function transformChapterTree(tree: Root, chapter: Chapter, options: Tran
       const heading = headingsByLine.get(line);
       if (heading?.id) setHeadingId(node, heading.id);
       // Docusaurus renders the title without its id: an empty anchor keeps `#id` links to it working.
-      if (heading?.id && node.depth === 1) out.push({ type: 'paragraph', children: [], data: { hName: 'a', hProperties: { id: heading.id, className: 'bookrun-anchor' } } } as Paragraph);
+      if (heading?.id && node.depth === 1) out.push({ type: 'paragraph', children: [], data: { hName: 'a', hProperties: { id: heading.id, className: 'bookrun-anchor' } } } as unknown as Paragraph);
       out.push(node);
       if (node.depth === 1 && statusBox) {
         out.push(statusBox);
