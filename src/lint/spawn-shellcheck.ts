@@ -1,4 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Diagnostic, Severity, Step } from '../core/model.ts';
 
 /**
@@ -27,53 +30,55 @@ export function hasShellcheck(): boolean {
 }
 
 interface Json1 {
-  comments: Array<{ line: number; endLine: number; column: number; level: string; code: number; message: string }>;
+  comments: Array<{ file: string; line: number; endLine: number; column: number; level: string; code: number; message: string }>;
 }
 
 /**
- * Runs ShellCheck once over all the given steps (each one's command in order, as one bash script) and maps
- * each finding back to the chapter line. Steps must already pass `bash -n`: a syntax error would stop
- * ShellCheck from reading the rest. Resolves to [] when shellcheck is not installed.
+ * Runs ShellCheck on each step's command as its own script (one file per command, all in one shellcheck
+ * process, so nothing leaks from one command into the next) and maps each finding back to the chapter
+ * line. Steps must already pass `bash -n`. Resolves to [] when shellcheck is not installed.
  * Rules are `shellcheck/SC<code>`; error → error, warning → warning, info and style → info.
  */
 export async function spawnShellcheck(steps: Step[], options: { exclude?: string[] } = {}): Promise<Diagnostic[]> {
   if (steps.length === 0 || !hasShellcheck()) return [];
-  const starts: Array<{ from: number; step: Step }> = [];
-  const parts: string[] = [];
-  let at = 1;
-  for (const step of steps) {
-    starts.push({ from: at, step });
-    parts.push(step.command);
-    at += step.command.split('\n').length;
-  }
-  const script = parts.join('\n') + '\n';
-  const exclude = (options.exclude ?? SHELLCHECK_EXCLUDES).join(',');
-  const stdout = await new Promise<string>((resolve, reject) => {
-    const child = spawn('shellcheck', ['--shell=bash', '--format=json1', `--exclude=${exclude}`, '-'], { stdio: ['pipe', 'pipe', 'ignore'] });
-    let out = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => (out += chunk));
-    child.on('error', reject);
-    child.on('close', () => resolve(out));
-    child.stdin.on('error', () => {});
-    child.stdin.end(script);
-  });
-  let parsed: Json1;
+  const dir = await mkdtemp(path.join(tmpdir(), 'bookrun-shellcheck-'));
   try {
-    parsed = JSON.parse(stdout) as Json1;
-  } catch {
-    return [];
+    const files = new Map<string, Step>();
+    await Promise.all(
+      steps.map(async (step, i) => {
+        const file = path.join(dir, `step-${i}.sh`);
+        files.set(file, step);
+        await writeFile(file, `${step.command}\n`);
+      }),
+    );
+    const exclude = (options.exclude ?? SHELLCHECK_EXCLUDES).join(',');
+    const stdout = await new Promise<string>((resolve, reject) => {
+      const child = spawn('shellcheck', ['--shell=bash', '--format=json1', `--exclude=${exclude}`, ...files.keys()], { stdio: ['ignore', 'pipe', 'ignore'] });
+      let out = '';
+      child.stdout.setEncoding('utf8');
+      child.stdout.on('data', (chunk: string) => (out += chunk));
+      child.on('error', reject);
+      child.on('close', () => resolve(out));
+    });
+    let parsed: Json1;
+    try {
+      parsed = JSON.parse(stdout) as Json1;
+    } catch {
+      return [];
+    }
+    const levels: Record<string, Severity> = { error: 'error', warning: 'warning', info: 'info', style: 'info' };
+    return parsed.comments.flatMap((c) => {
+      const step = files.get(c.file);
+      if (!step) return [];
+      return [{
+        line: step.line + c.line - 1,
+        column: c.column,
+        rule: `shellcheck/SC${c.code}`,
+        severity: levels[c.level] ?? 'info',
+        message: `SC${c.code}: ${c.message}`,
+      }];
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
-  const levels: Record<string, Severity> = { error: 'error', warning: 'warning', info: 'info', style: 'info' };
-  return parsed.comments.map((c) => {
-    let owner = starts[0]!;
-    for (const s of starts) if (s.from <= c.line) owner = s;
-    return {
-      line: owner.step.line + (c.line - owner.from),
-      column: c.column,
-      rule: `shellcheck/SC${c.code}`,
-      severity: levels[c.level] ?? 'info',
-      message: `SC${c.code}: ${c.message}`,
-    };
-  });
 }
