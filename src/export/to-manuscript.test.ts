@@ -46,7 +46,8 @@ describe('toManuscript', () => {
       for (const input of inputs) {
         const name = input.key.split('/').pop()!;
         const out = manuscript.files.find((f) => f.path === name)!.content;
-        expect(out.replace("[eks-jx.sh](TODO:)", "")).not.toMatch(/TODO|NOTE:|bookrun:|- \[[ x]\]/);
+        // Left in on purpose: a gist link with no URL yet and a terminal switch written as a note (both reported).
+        expect(out.replace('[eks-jx.sh](TODO:)', '').replace('# NOTE: Go to the second terminal', '')).not.toMatch(/TODO|NOTE:|bookrun:|- \[[ x]\]/);
         const hidden = toHiddenLines(input.chapter);
         for (const block of input.chapter.blocks) {
           // Markua renames Leanpub's highlight markers; everything else stays as written.
@@ -85,6 +86,7 @@ describe('toManuscript', () => {
       'docs/canary.md:17 gist-link',
       'docs/canary.md:22 author-note',
       'docs/canary.md:81 author-note',
+      'docs/canary.md:115 author-note',
     ]);
   });
 

@@ -54,14 +54,14 @@ describe('bookrun export leanpub', () => {
     for (const line of ['docs/canary.md:4 unchecked review item: Gist [checklist]', 'docs/canary.md:11 author note: TODO: Explain why the metrics matter more than the tests [author-note]', 'docs/canary.md:17 gist link eks-jx.sh has no URL in gists.urls (bookrun.yaml) [gist-link]', 'docs/canary.md:81 author note: # TODO: Check whether this works on AKS [author-note]']) {
       expect(run.stderr).toContain(line);
     }
-    expect(run.stderr).toContain('export refused: 6 findings');
+    expect(run.stderr).toContain('export refused: 7 findings');
     expect(existsSync(path.join(work, 'manuscript'))).toBe(false);
   });
 
   it('--draft writes Book.txt, matter files, chapters without author notes, and the images', () => {
     const run = bookrun('export', 'leanpub', '--draft');
     expect(run.code).toBe(0);
-    expect(run.stderr).toContain('draft: 6 findings left');
+    expect(run.stderr).toContain('draft: 7 findings left');
     const out = path.join(work, 'manuscript');
     expect(readFileSync(path.join(out, 'Book.txt'), 'utf8')).toBe('frontmatter.txt\npreface.md\nmainmatter.txt\ncanary.md\ncleanup.md\n');
     for (const name of ['Book.txt', 'Sample.txt', 'frontmatter.txt', 'mainmatter.txt', 'preface.md', 'canary.md', 'cleanup.md']) {
