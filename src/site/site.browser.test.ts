@@ -91,6 +91,9 @@ describe('the public site (no token)', () => {
     await expect.poll(() => page.getByLabel('Variant').inputValue()).toBe('aks-static');
     expect(await notEks.isVisible()).toBe(true);
     expect(await page.locator('.bookrun-step', { hasText: 'serverless flavor' }).isVisible()).toBe(false);
+    // …and a variant from a link is remembered for the next chapter.
+    await page.goto(`${server.origin}/second-chapter`);
+    await expect.poll(() => page.getByLabel('Variant').inputValue()).toBe('aks-static');
 
     // No terminal without a token: no Run button, a line saying how to run the book, no socket at all.
     expect(await page.getByRole('button', { name: /^Run/ }).count()).toBe(0);

@@ -10,13 +10,14 @@ export function readVariant(): string | null {
 
 /** Chooses a variant site-wide: <html> attribute (CSS hides other variants' steps) and local storage. */
 export function writeVariant(variant: string): void {
-  if (readVariant() === variant) return;
-  document.documentElement.setAttribute('data-bookrun-variant', variant);
+  // Stored even when <html> already shows it: the pre-paint script applies a `?variant=` without storing it.
   try {
     localStorage.setItem(VARIANT_STORAGE_KEY, variant);
   } catch {
     // Storage may be disabled (private mode): the choice then lasts for this page only.
   }
+  if (readVariant() === variant) return;
+  document.documentElement.setAttribute('data-bookrun-variant', variant);
   for (const listener of listeners) listener();
 }
 
