@@ -69,7 +69,7 @@ export default async function bench(): Promise<void> {
   const publishMs: number[] = [];
   const planAllMs: number[] = [];
   const publishOnlyMs: number[] = [];
-  for (let round = 0; round < 7; round++) {
+  for (let round = 0; round < 12; round++) {
     // Alternate which goes first so neither always pays for the other's garbage.
     if (round % 2 === 0) {
       planMs.push(await timeAsync(async () => plan(await parseAll(), false), repeat));
