@@ -263,4 +263,21 @@ describe('serveTerminal: running a step by id', () => {
     client.send({ type: 'input', terminal: 1, data: 'echo usable-$((1+1))\r' });
     await client.waitOutput(1, /usable-2/);
   });
+
+  it('keeps a running step across a page reload and reports its end to the new page', async () => {
+    const s = await start();
+    const first = await connect(s);
+    const session = ready(first).session;
+    writeFileSync(path.join(work, 'notes.txt'), 'still tailing\n');
+    first.send({ type: 'run', id: 'long', chapter: 'docs/local-canary.md', step: 'L49', variant: 'gke-static' });
+    await first.next((m) => m.type === 'run-status' && m.status === 'running');
+    await first.close();
+    const second = await connect(s, { session });
+    second.send({ type: 'open', terminal: 1 });
+    await second.waitOutput(1, /still tailing/);
+    second.send({ type: 'status' });
+    expect(await second.next((m) => m.type === 'status')).toEqual({ type: 'status', terminals: [{ terminal: 1, running: 'L49' }] });
+    second.send({ type: 'signal', terminal: 1, signal: 'SIGINT' });
+    expect(await finalStatus(second, 'long')).toMatchObject({ status: 'interrupted', step: 'L49' });
+  });
 });

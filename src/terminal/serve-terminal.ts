@@ -374,16 +374,22 @@ export async function serveTerminal(options: ServeTerminalOptions): Promise<Term
   const run = async (session: Session, socket: WebSocket, message: RunMessage) => {
     const refuseRun = (text: string, step?: string) =>
       send(socket, { type: 'run-status', id: message.id, ...(step ? { step } : {}), status: 'error', message: text });
-    await runTerminalStep({
-      book: options.book,
-      request: message,
-      terminal: (n) => {
-        if (n > MAX_TERMINALS_PER_SESSION) return `step needs terminal ${n}; at most ${MAX_TERMINALS_PER_SESSION}`;
-        return openTerminal(session, socket, n, undefined, undefined, false);
-      },
-      report: (status) => send(socket, status),
-      refuse: refuseRun,
-    });
+    try {
+      await runTerminalStep({
+        book: options.book,
+        request: message,
+        terminal: (n) => {
+          if (n > MAX_TERMINALS_PER_SESSION) return `step needs terminal ${n}; at most ${MAX_TERMINALS_PER_SESSION}`;
+          if (session.socket !== socket) return 'the page that asked for this run is gone';
+          return openTerminal(session, socket, n, undefined, undefined, false);
+        },
+        // A reload during a long step: its result goes to the page that has the session now.
+        report: (status) => send(session.socket, status),
+        refuse: refuseRun,
+      });
+    } catch (error) {
+      refuseRun(`bookrun could not run ${message.step}: ${(error as Error).message}`, message.step);
+    }
   };
 
   const servers: Server[] = [];
