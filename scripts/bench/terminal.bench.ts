@@ -63,7 +63,7 @@ export default async function bench(): Promise<void> {
   try {
     // ── throughput ──
     const raw = await rawThroughput();
-    const client = await connectTerminalClient(`ws://127.0.0.1:${server.port}/terminal`);
+    const client = await connectTerminalClient(`ws://127.0.0.1:${server.port}/terminal`, { keepOutput: false });
     client.send({ type: 'auth', token: server.token });
     await client.next((m) => m.type === 'ready');
     client.send({ type: 'open', terminal: 1, cols: 200, rows: 50 });
@@ -95,6 +95,22 @@ export default async function bench(): Promise<void> {
     console.log(`throughput server → ws+ack   ${mbps.toFixed(1)} MB/s (${(received / MB).toFixed(0)} MB)  ratio ${(mbps / raw.mbps).toFixed(2)}× raw  goal ≥ 100 MB/s`);
     console.log(`peak RSS growth while streaming: ${((peakRss - baseRss) / MB).toFixed(1)} MB (server and client in this process)`);
     await client.close();
+
+    // ── memory under `yes` with a page that never acknowledges ──
+    const stuck = await connectTerminalClient(`ws://127.0.0.1:${server.port}/terminal`, { ack: false });
+    stuck.send({ type: 'auth', token: server.token });
+    await stuck.next((m) => m.type === 'ready');
+    stuck.send({ type: 'open', terminal: 3, cols: 200, rows: 50 });
+    await stuck.next((m) => m.type === 'opened');
+    const yesBase = process.memoryUsage().rss;
+    let yesPeak = yesBase;
+    const yesSampler = setInterval(() => (yesPeak = Math.max(yesPeak, process.memoryUsage().rss)), 20);
+    stuck.send({ type: 'input', terminal: 3, data: 'yes\r' });
+    await new Promise((r) => setTimeout(r, 2000));
+    clearInterval(yesSampler);
+    const shown = stuck.output.get(3)?.length ?? 0;
+    console.log(`yes, never acked, 2 s: ${(shown / MB).toFixed(2)} MB delivered, peak RSS growth ${((yesPeak - yesBase) / MB).toFixed(1)} MB (flow control paused the pty at 1 MiB unacknowledged)`);
+    await stuck.close();
 
     // ── keystroke echo ──
     const rawTimes = await rawEcho();

@@ -9,6 +9,8 @@ export interface TerminalClientOptions {
   host?: string;
   /** Acknowledge output as it arrives, as xterm.js's write callback would (default true). */
   ack?: boolean;
+  /** Keep all output in {@link TerminalClient.output} (default true; the bench turns it off). */
+  keepOutput?: boolean;
 }
 
 /** A small protocol client (tests, the bench, scripts): a real `ws` socket speaking docs/reference/terminal-protocol.md. */
@@ -41,12 +43,13 @@ export function connectTerminalClient(url: string, options: TerminalClientOption
   const output = new Map<number, string>();
   const waiters = new Set<() => void>();
   const ack = options.ack ?? true;
+  const keep = options.keepOutput ?? true;
   let closeResolve!: (v: { code: number; reason: string }) => void;
   const closed = new Promise<{ code: number; reason: string }>((resolve) => (closeResolve = resolve));
   socket.on('message', (raw) => {
     const message = JSON.parse(raw.toString()) as ServerMessage;
     if (message.type === 'output') {
-      output.set(message.terminal, (output.get(message.terminal) ?? '') + message.data);
+      if (keep) output.set(message.terminal, (output.get(message.terminal) ?? '') + message.data);
       if (ack) socket.send(JSON.stringify({ type: 'ack', terminal: message.terminal, bytes: message.data.length }));
     } else {
       messages.push(message);
