@@ -98,6 +98,39 @@ describe('serveTerminal: a reader terminal over a WebSocket', () => {
     expect(ready(third).terminals).toEqual([1]);
   });
 
+  it('reports a shell the reader exited, and opens a new one on the next open', async () => {
+    const s = await start();
+    const client = await connect(s);
+    client.send({ type: 'open', terminal: 1 });
+    await client.next((m) => m.type === 'opened');
+    client.send({ type: 'input', terminal: 1, data: 'exit 3\r' });
+    expect(await client.next((m) => m.type === 'exit')).toEqual({ type: 'exit', terminal: 1, exitCode: 3, signal: null });
+    client.messages.length = 0;
+    client.send({ type: 'open', terminal: 1 });
+    expect(await client.next((m) => m.type === 'opened')).toEqual({ type: 'opened', terminal: 1, attached: false });
+    client.send({ type: 'input', terminal: 1, data: 'echo fresh-$((2+2))\r' });
+    await client.waitOutput(1, /fresh-4/);
+  });
+
+  it('hands a session to the newest page and closes the older one with 4000', async () => {
+    const s = await start();
+    const first = await connect(s);
+    first.send({ type: 'open', terminal: 1 });
+    await first.next((m) => m.type === 'opened');
+    const second = await connect(s, { session: ready(first).session });
+    expect(await first.closed).toEqual({ code: 4000, reason: 'this session was opened in another page' });
+    expect(ready(second).terminals).toEqual([1]);
+    second.send({ type: 'open', terminal: 1 });
+    expect(await second.next((m) => m.type === 'opened')).toMatchObject({ attached: true });
+    expect(s.terminals()).toHaveLength(1);
+  });
+
+  it('refuses connections over the cap with 503', async () => {
+    const s = await start({ maxConnections: 1 });
+    await connect(s);
+    await expect(connectTerminalClient(`ws://127.0.0.1:${s.port}/terminal`)).rejects.toThrow('503');
+  });
+
   it('ends a page\'s shells, whole session, once the reload grace period passes', async () => {
     const s = await start({ reattachGraceMs: 100 });
     const client = await connect(s);

@@ -257,7 +257,7 @@ export async function serveTerminal(options: ServeTerminalOptions): Promise<Term
     sockets.add(socket);
     const address = req.socket.remoteAddress ?? 'unknown';
     let session: Session | null = null;
-    const authTimer = setTimeout(() => socket.close(1008, 'authenticate within 5 s'), authTimeoutMs);
+    const authTimer = setTimeout(() => socket.close(1008, `authenticate within ${authTimeoutMs / 1000} s`), authTimeoutMs);
 
     socket.on('close', () => {
       clearTimeout(authTimer);
