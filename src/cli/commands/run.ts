@@ -248,7 +248,10 @@ function formatDryRun(plan: Plan, file: string, explicit: Record<string, string>
       step.expect ? `expects line ${step.expect.line}` : '',
     ].filter(Boolean);
     lines.push('', `# ${file}:${step.line}${marks.length ? ` (${marks.join('; ')})` : ''}${skip ? ` — not run: ${skip}` : ''}`);
-    const command = fillPlaceholders(step.command, step.placeholders, (name) => explicit[name] ?? (captureLine.has(name) ? `<captured at line ${captureLine.get(name)}>` : envValues[name]));
+    let command = fillPlaceholders(step.command, step.placeholders, (name) => explicit[name] ?? (captureLine.has(name) ? undefined : envValues[name]));
+    for (const name of step.placeholders) {
+      if (captureLine.has(name)) command = command.split(`${name}=[...]`).join(`${name}=<captured at line ${captureLine.get(name)}>`);
+    }
     lines.push(skip ? command.replace(/^/gm, '# ') : command);
     for (const name of Object.keys(step.annotations.capture ?? {})) if (!skip && !captureLine.has(name)) captureLine.set(name, step.line);
   }
