@@ -216,6 +216,15 @@ describe('serveTerminal: running a step by id', () => {
     expect(readFileSync(path.join(work, 'notes.txt'), 'utf8')).toBe('release notes\n');
   });
 
+  it('checks the output of a command typed over several lines, without its echo', async () => {
+    const s = await start();
+    const client = await connect(s);
+    writeFileSync(path.join(work, 'notes.txt'), 'release notes\n');
+    client.send({ type: 'run', id: 'm', chapter: 'docs/local-canary.md', step: 'L78', variant: 'gke-static' });
+    expect(await finalStatus(client, 'm')).toMatchObject({ status: 'passed', exitCode: 0, expect: { matched: true, diff: '' } });
+    await client.waitOutput(1, /RELEASE NOTES!/);
+  });
+
   it('marks a failing expected output as failed, with its diff', async () => {
     const s = await start();
     const client = await connect(s);
@@ -225,6 +234,7 @@ describe('serveTerminal: running a step by id', () => {
     const diff = (status as { expect: { diff: string } }).expect.diff;
     expect(diff).toContain('-expected output');
     expect(diff).toContain('+actual output');
+    expect(diff).not.toContain('echo'); // the typed command's echo is not output
   });
 
   it('fills placeholders from the page as data, never as code', async () => {
@@ -276,8 +286,9 @@ describe('serveTerminal: running a step by id', () => {
     const s = await start();
     const client = await connect(s);
     client.send({ type: 'run', id: 'w1', chapter: 'docs/local-canary.md', step: 'L43', variant: 'gke-static' });
-    expect(await finalStatus(client, 'w1')).toMatchObject({ status: 'passed', step: 'L43' });
-    await client.waitOutput(1, /rollout complete/);
+    expect(await finalStatus(client, 'w1')).toMatchObject({ status: 'passed', step: 'L43', exitCode: 130 });
+    // It ran until the rollout said so, not until the echo of the typed command matched.
+    expect(client.output.get(1)).toMatch(/progress 3\r\nrollout complete\r\n/);
   });
 
   it('stops a watch on a signal from the page, reports interrupted, and the terminal is usable again', async () => {

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { constants, homedir } from 'node:os';
+import { constants, homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -40,7 +40,7 @@ export interface ServeTerminalOptions {
   allowedOrigins?: string[];
   /** The book whose chapters `run` requests name; null refuses every run. */
   book: Book | null;
-  /** Bash rc file for the shells; default `~/.bashrc` when it exists; null for none. */
+  /** The reader's bash rc file, sourced first; default `~/.bashrc` when it exists; null for none. */
   rcfile?: string | null;
   /** Environment of the shells (default: this process's). */
   env?: Record<string, string | undefined>;
@@ -107,6 +107,21 @@ function refuse(socket: Duplex, status: number, text: string): void {
   socket.end(`${headers.join('\r\n')}\r\n\r\n${body}`);
 }
 
+/**
+ * The rc file of the reader's terminals: their own rc file, then what makes book commands behave as
+ * typed. History expansion off, so a `!` inside a command (`sed -e "s@x@y!@g"`) is not an event; bracketed
+ * paste on, which is how a step's output is told apart from the echo of its command.
+ */
+function writeTerminalRc(userRc: string | null): string {
+  const file = path.join(tmpdir(), `bookrun-terminal-rc-${process.pid}-${randomBytes(6).toString('hex')}.sh`);
+  const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  const lines = ['# bookrun serve: rc file of the reader terminals (deleted when the server stops)'];
+  if (userRc) lines.push(`[ -r ${quote(userRc)} ] && . ${quote(userRc)}`);
+  lines.push('set +H', "bind 'set enable-bracketed-paste on' 2>/dev/null");
+  writeFileSync(file, `${lines.join('\n')}\n`, { mode: 0o600 });
+  return file;
+}
+
 async function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
     const onError = (error: Error) => reject(error);
@@ -135,7 +150,7 @@ export async function serveTerminal(options: ServeTerminalOptions): Promise<Term
   const maxConnections = options.maxConnections ?? 8;
   const allowedOrigins = options.allowedOrigins ?? [];
   const defaultRc = path.join(homedir(), '.bashrc');
-  const rcfile = options.rcfile === undefined ? (existsSync(defaultRc) ? defaultRc : undefined) : (options.rcfile ?? undefined);
+  const userRc = options.rcfile === undefined ? (existsSync(defaultRc) ? defaultRc : null) : options.rcfile;
   const sessions = new Map<string, Session>();
   const sockets = new Set<WebSocket>();
   let port = options.port ?? 0;
@@ -408,6 +423,7 @@ export async function serveTerminal(options: ServeTerminalOptions): Promise<Term
     // No IPv6 loopback here (or the port is taken there): 127.0.0.1 alone.
   }
 
+  const rcfile = writeTerminalRc(userRc);
   const urlHost = host === '::1' || host === '[::1]' ? '[::1]' : host;
   const origin = `http://${urlHost}:${port}`;
   return {
@@ -423,6 +439,7 @@ export async function serveTerminal(options: ServeTerminalOptions): Promise<Term
       await Promise.all([...sessions.values()].map((s) => endSession(s)));
       for (const socket of sockets) socket.terminate();
       wss.close();
+      rmSync(rcfile, { force: true });
       await Promise.all(
         servers.map(
           (s) =>
