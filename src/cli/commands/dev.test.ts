@@ -41,7 +41,12 @@ describe('bookrun dev', () => {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
       // Its own generated-files folder: never races a build running beside it.
-      env: { ...process.env, DOCUSAURUS_GENERATED_FILES_DIR_NAME: 'node_modules/.cache/bookrun-site/dev-test/.docusaurus' },
+      env: {
+        ...process.env,
+        DOCUSAURUS_GENERATED_FILES_DIR_NAME: path.relative(root, path.join(cwd, '.docusaurus')),
+        // The persistent bundler cache would resolve `@generated/…` to another build's files.
+        DOCUSAURUS_NO_PERSISTENT_CACHE: 'true',
+      },
     });
     let output = '';
     child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
