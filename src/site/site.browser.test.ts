@@ -196,6 +196,8 @@ describe('with the local terminal (token in the URL fragment)', () => {
       mkdirSync('/tmp/screens', { recursive: true });
       await page.getByRole('heading', { name: 'Choosing A Cloud' }).scrollIntoViewIfNeeded();
       await page.screenshot({ path: '/tmp/screens/chapter-desktop.png' });
+      await block(page, 92).scrollIntoViewIfNeeded();
+      await page.screenshot({ path: '/tmp/screens/chapter-diff-desktop.png' });
       await page.setViewportSize({ width: 390, height: 844 });
       await page.getByRole('heading', { name: 'Picking A Version' }).scrollIntoViewIfNeeded();
       await page.screenshot({ path: '/tmp/screens/chapter-narrow.png' });
