@@ -91,6 +91,8 @@ interface Terminal {
   session: ShellSession;
   /** Steps of this terminal run one after another. */
   queue: Promise<unknown>;
+  /** Last line of the last step this terminal ran (for the saved state). */
+  lastLine: number | null;
 }
 
 /**
@@ -155,7 +157,7 @@ export async function runChapter(options: RunChapterOptions): Promise<RunReport>
     const existing = terminals.get(n);
     if (existing) return existing;
     const session = spawnShellSession({ cwd: options.cwd, env: { ...(options.env ?? process.env) } });
-    const terminal: Terminal = { n, session, queue: Promise.resolve() };
+    const terminal: Terminal = { n, session, queue: Promise.resolve(), lastLine: null };
     terminals.set(n, terminal);
     await session.ready;
     if (stateDir) {
@@ -274,10 +276,14 @@ export async function runChapter(options: RunChapterOptions): Promise<RunReport>
     }
   };
 
-  const saveState = async (terminal: Terminal, step: PlannedStep) => {
-    if (!stateDir || aborted) return;
-    await terminal.session.run(toStateSaveCommand(path.join(stateDir, `t${terminal.n}.sh`), step.endLine));
-    writeFileSync(metaPath!, `${JSON.stringify({ chapter: options.chapter, variant: options.plan.variant.name, line: step.endLine, captures }, null, 2)}\n`);
+  /**
+   * Saves a terminal's state (variables, functions, folder) once, when it ends: that is the state after the
+   * last step it ran, which is what a `--from` resume needs. Saving after every step as well would cost a
+   * round trip and a file write per step (about 1 ms, more than the rest of the runner).
+   */
+  const saveState = async (terminal: Terminal) => {
+    if (!stateDir || terminal.lastLine === null) return;
+    await terminal.session.run(toStateSaveCommand(path.join(stateDir, `t${terminal.n}.sh`), terminal.lastLine), { timeoutMs: 5000 });
   };
 
   const background: Array<Promise<unknown>> = [];
@@ -304,7 +310,7 @@ export async function runChapter(options: RunChapterOptions): Promise<RunReport>
       const command = fillPlaceholders(step.command, step.placeholders, lookup);
       emit({ kind: 'step-started', id: step.id, line: step.line, terminal: step.terminal, command, background: bg });
       const r = await execute(terminal, step, command);
-      await saveState(terminal, step);
+      terminal.lastLine = step.endLine;
       return r;
     });
     terminal.queue = job.catch(() => undefined);
@@ -322,6 +328,10 @@ export async function runChapter(options: RunChapterOptions): Promise<RunReport>
   finishing = true;
   for (const t of terminals.values()) if (t.n !== 1) t.session.interrupt();
   await Promise.allSettled(background);
+  await Promise.allSettled([...terminals.values()].map((t) => saveState(t)));
+  if (stateDir && metaPath && [...terminals.values()].some((t) => t.lastLine !== null)) {
+    writeFileSync(metaPath, `${JSON.stringify({ chapter: options.chapter, variant: options.plan.variant.name, captures }, null, 2)}\n`);
+  }
   await Promise.allSettled([...terminals.values()].map((t) => t.session.dispose()));
   options.signal?.removeEventListener('abort', onAbort);
 
