@@ -112,10 +112,21 @@ describe('the public site (no token)', () => {
     await page.close();
   });
 
-  it('hydrates without errors and never shows annotations, author notes or the TODO list', async () => {
+  it('hydrates without errors or layout shift and never shows annotations, author notes or the TODO list', async () => {
     const page = await newPage();
-    await page.goto(`${server.origin}/site-tour`);
+    await page.addInitScript(() => {
+      (window as unknown as { shift: number }).shift = 0;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries() as unknown as Array<{ value: number; hadRecentInput: boolean }>) {
+          if (!e.hadRecentInput) (window as unknown as { shift: number }).shift += e.value;
+        }
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    // A stored variant other than the default: the server-rendered page shows the default.
+    await page.goto(`${server.origin}/site-tour?variant=eks-static`);
     await page.waitForSelector('html[data-has-hydrated="true"]');
+    await page.waitForTimeout(300);
+    expect(await page.evaluate(() => (window as unknown as { shift: number }).shift)).toBeLessThan(0.01);
     const text = await page.locator('article').innerText();
     expect(text).not.toContain('bookrun:');
     expect(text).not.toContain('Explain why the tour matters');
@@ -181,6 +192,30 @@ describe('with the local terminal (token in the URL fragment)', () => {
     expect(diff).toContain('-the expected words');
     expect(diff).toContain('+the actual words');
     expect(await block(page, 92).getByRole('status').textContent()).toContain('output differs');
+  });
+
+  it('types into Terminal 1 and interrupts it with the Ctrl+C button', async () => {
+    await page.getByRole('tab', { name: 'Terminal 1' }).click();
+    await page.getByRole('tabpanel', { name: 'Terminal 1' }).click();
+    await page.keyboard.type('echo typed-$((40+2))\n');
+    await expect.poll(() => terminalText(page, 1).textContent(), { timeout: 20_000 }).toContain('typed-42');
+    await page.keyboard.type('sleep 600\n');
+    await page.getByRole('button', { name: 'Send Ctrl+C' }).click();
+    await page.getByRole('tabpanel', { name: 'Terminal 1' }).click();
+    await page.keyboard.type('echo back-$((1+1))\n');
+    await expect.poll(() => terminalText(page, 1).textContent(), { timeout: 20_000 }).toContain('back-2');
+  });
+
+  it('resizes the panel by its top edge', async () => {
+    const panel = page.getByRole('region', { name: 'Terminals' });
+    const before = (await panel.boundingBox())!;
+    const handle = (await page.getByRole('separator', { name: 'Resize terminal panel' }).boundingBox())!;
+    await page.mouse.move(handle.x + 200, handle.y + handle.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(handle.x + 200, handle.y - 100, { steps: 5 });
+    await page.mouse.up();
+    const after = (await panel.boundingBox())!;
+    expect(after.height).toBeGreaterThan(before.height + 50);
   });
 
   it('re-attaches the same shells after a reload', async () => {
