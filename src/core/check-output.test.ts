@@ -100,6 +100,8 @@ describe('checkOutput', () => {
     const wrong = checkOutput({ ...expected, text: expected.text.replace('90', '50') }, actual);
     expect(wrong.matched).toBe(false);
     expect(wrong.diff).toContain('weight: 50');
+    const elided = { lang: 'yaml', text: text(['metadata: [...]', 'spec:', '  hosts: [web]']) };
+    expect(checkOutput(elided, actual).matched).toBe(true);
   });
 
   it('matches a JSON expected block that is a subset, with volatile values tolerated', () => {

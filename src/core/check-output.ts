@@ -145,6 +145,8 @@ function parseDocuments(text: string): unknown[] | null {
 
 /** Whether `expected` is a subset of `actual`: keys present with matching values, list items in order. */
 function isSubset(expected: unknown, actual: unknown): boolean {
+  // `key: [...]` is YAML for a list holding `...`: the author's "anything here".
+  if (Array.isArray(expected) && expected.length === 1 && (expected[0] === '...' || expected[0] === '…')) return true;
   if (Array.isArray(expected)) {
     if (!Array.isArray(actual)) return false;
     let j = 0;
@@ -160,7 +162,7 @@ function isSubset(expected: unknown, actual: unknown): boolean {
     const record = actual as Record<string, unknown>;
     return Object.entries(expected as Record<string, unknown>).every(([key, value]) => key in record && isSubset(value, record[key]));
   }
-  if (typeof expected === 'string' && expected.trim() === '[...]') return true;
+  if (typeof expected === 'string' && ['[...]', '...', '…'].includes(expected.trim())) return true;
   if (expected === actual) return true;
   if (expected === null || actual === null || typeof actual === 'object') return false;
   return linePattern(String(expected)).test(normalise(String(actual)));
