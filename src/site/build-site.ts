@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,7 +27,8 @@ export function buildSite(options: BuildSiteOptions): Promise<string> {
   const outDir = options.outDir ?? mkdtempSync(path.join(os.tmpdir(), 'bookrun-site-'));
   // Outside node_modules: the bundler's persistent cache takes anything there for immutable packages and
   // would serve another build's routes. Docusaurus joins the name to the site folder, hence relative.
-  const generated = path.relative(siteDir, mkdtempSync(path.join(os.tmpdir(), 'bookrun-site-generated-')));
+  const generatedDir = mkdtempSync(path.join(os.tmpdir(), 'bookrun-site-generated-'));
+  const generated = path.relative(siteDir, generatedDir);
   const env = {
     ...process.env,
     BOOKRUN_CONFIG: path.resolve(options.config),
@@ -47,6 +48,7 @@ export function buildSite(options: BuildSiteOptions): Promise<string> {
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
+      rmSync(generatedDir, { recursive: true, force: true });
       if (code === 0) resolve(outDir);
       else reject(new Error(`docusaurus build failed (exit ${code}):\n${output.slice(-4000)}`));
     });
