@@ -9,6 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { readBook, readChapter } from '../book/read-book.ts';
 import { listVariants } from '../core/book-config.ts';
 import { planChapter } from '../core/plan-chapter.ts';
+import { parseChapter } from '../core/parse-chapter.ts';
+import { shSyntaxParser } from '../book/sh-syntax-parser.ts';
 import type { BlockProps } from './to-block-props.ts';
 import { transformChapterTree } from './transform-chapter-tree.ts';
 
@@ -43,6 +45,15 @@ function shellProps(tree: Root): BlockProps[] {
 }
 
 describe('transformChapterTree', () => {
+  it('takes a {#id} on the line above a heading (Markua style) and drops that line', async () => {
+    const book = await readBook({ config: configFile });
+    const source = '# Title\n\n{#later}\n## Later On\n\nText.\n';
+    const chapter = await parseChapter(source, { file: 'docs/x.md', config: book.config, shell: shSyntaxParser });
+    const tree = transformChapterTree(markdown.parse(source), chapter, { chapter: 'docs/x.md', plans: [], dev: false, parseMarkdown: (t) => markdown.parse(t) });
+    expect(text(tree)).not.toContain('{#later}');
+    expect(tree.children.find((n) => n.type === 'heading' && n.depth === 2)).toMatchObject({ data: { hProperties: { id: 'later' } } });
+  });
+
   it('drops the TODO list, author notes and attribute lines from production pages', async () => {
     const tree = await render(false);
     const all = text(tree);
