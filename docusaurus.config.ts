@@ -21,6 +21,7 @@ export default async function createConfig(): Promise<Config> {
   const { default: remarkBookrun } = await import('./src/site/remark-bookrun.ts');
   const { default: bookrunSitePlugin } = await import('./src/site/docusaurus-plugin.ts');
   const { toDocsLayout } = await import('./src/site/to-docs-layout.ts');
+  const { default: bookStatusPlugin } = await import('./src/status/docusaurus-plugin.ts');
   const { themes } = await import('prism-react-renderer');
 
   const book = await readBook({ cwd: process.cwd(), config: process.env.BOOKRUN_CONFIG || undefined });
@@ -108,9 +109,17 @@ export default async function createConfig(): Promise<Config> {
         },
       ],
     ],
-    plugins: [[bookrunSitePlugin as unknown as PluginModule, { variants, defaultVariant: book.config.defaultVariant }]],
+    plugins: [
+      [bookrunSitePlugin as unknown as PluginModule, { variants, defaultVariant: book.config.defaultVariant }],
+      // The dev-only "Book status" page (/book-status); adds nothing to a production build.
+      [bookStatusPlugin as unknown as PluginModule, { config: process.env.BOOKRUN_CONFIG || undefined }],
+    ],
     themeConfig: {
-      navbar: { title: book.config.title, items: [] },
+      navbar: {
+        title: book.config.title,
+        // The status page exists only in the dev site.
+        items: dev ? [{ to: '/book-status', label: 'Book status', position: 'right' }] : [],
+      },
       colorMode: { respectPrefersColorScheme: true },
       prism: { theme: themes.github, darkTheme: themes.dracula, additionalLanguages: ['bash'] },
       docs: { sidebar: { hideable: true } },
