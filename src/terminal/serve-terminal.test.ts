@@ -98,6 +98,27 @@ describe('serveTerminal: a reader terminal over a WebSocket', () => {
     expect(ready(third).terminals).toEqual([1]);
   });
 
+  it('sends signals to the foreground job, never to the shell', async () => {
+    const s = await start();
+    const client = await connect(s);
+    client.send({ type: 'open', terminal: 1 });
+    await client.next((m) => m.type === 'opened');
+    client.send({ type: 'input', terminal: 1, data: 'sleep 1008; echo "status=$?"\r' });
+    await new Promise((r) => setTimeout(r, 300));
+    client.send({ type: 'signal', terminal: 1, signal: 'SIGTERM' });
+    await client.waitOutput(1, /status=143/);
+    client.send({ type: 'input', terminal: 1, data: 'sleep 1009\r' });
+    await new Promise((r) => setTimeout(r, 300));
+    client.send({ type: 'signal', terminal: 1, signal: 'SIGINT' });
+    client.send({ type: 'input', terminal: 1, data: 'echo "after=$?"\r' });
+    await client.waitOutput(1, /after=130/);
+    // Nothing in the foreground: the shell itself is spared.
+    client.send({ type: 'signal', terminal: 1, signal: 'SIGKILL' });
+    client.send({ type: 'input', terminal: 1, data: 'echo alive-$((3*3))\r' });
+    await client.waitOutput(1, /alive-9/);
+    expect(client.messages.some((m) => m.type === 'exit')).toBe(false);
+  });
+
   it('reports a shell the reader exited, and opens a new one on the next open', async () => {
     const s = await start();
     const client = await connect(s);
