@@ -7,7 +7,8 @@
  * - keystroke echo round trip (input frame → echoed output frame) p50/p99, vs writing the key to a raw
  *   node-pty bash and waiting for its echo. Goal ≤ 2 ms / ≤ 10 ms.
  *
- * BENCH_TERMINAL_MB (default 64) sets how many MiB of zeros go through base64 (output is 4/3 of that).
+ * BENCH_TERMINAL_MB (default 64) sets how many MiB of zeros go through base64 (output is 4/3 of that);
+ * raw and server runs alternate, ROUNDS times each, and the best of each counts (the machine is shared).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +20,7 @@ import { serveTerminal } from '../../src/terminal/serve-terminal.ts';
 const MB = 1024 * 1024;
 const size = Number(process.env.BENCH_TERMINAL_MB ?? 64) * MB;
 const keystrokes = 500;
+const ROUNDS = 2;
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -62,37 +64,44 @@ export default async function bench(): Promise<void> {
   const server = await serveTerminal({ cwd: work, book: null, rcfile: null, env: { ...process.env, PS1: '$ ' } });
   try {
     // ── throughput ──
-    const raw = await rawThroughput();
     const client = await connectTerminalClient(`ws://127.0.0.1:${server.port}/terminal`, { keepOutput: false });
     client.send({ type: 'auth', token: server.token });
     await client.next((m) => m.type === 'ready');
     client.send({ type: 'open', terminal: 1, cols: 200, rows: 50 });
     await client.next((m) => m.type === 'opened');
     await new Promise((r) => setTimeout(r, 300));
-    // Count only what the command prints: reset, then look for the marker's expansion.
     let received = 0;
-    let done: () => void;
-    const finished = new Promise<void>((resolve) => (done = resolve));
     let tail = '';
+    let marker = '';
+    let done: (() => void) | null = null;
     client.socket.on('message', (rawFrame) => {
       const m = JSON.parse(rawFrame.toString()) as { type: string; data?: string };
       if (m.type !== 'output' || !m.data) return;
       received += m.data.length;
-      const joined = tail + m.data.slice(0, 64);
-      if (joined.includes('bench-done-42') || m.data.includes('bench-done-42')) done();
+      if (marker && ((tail + m.data.slice(0, 64)).includes(marker) || m.data.includes(marker))) done?.();
       tail = m.data.length >= 64 ? m.data.slice(-64) : (tail + m.data).slice(-64);
     });
+    let raw = { mbps: 0, chars: 0 };
+    let best = { mbps: 0, chars: 0 };
     const baseRss = process.memoryUsage().rss;
     let peakRss = baseRss;
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
-    const start = performance.now();
-    client.send({ type: 'input', terminal: 1, data: `head -c ${size} /dev/zero | base64; echo bench-done-$((6*7))\r` });
-    await finished;
-    const seconds = (performance.now() - start) / 1000;
-    clearInterval(sampler);
-    const mbps = received / MB / seconds;
-    console.log(`throughput raw node-pty      ${raw.mbps.toFixed(1)} MB/s (${(raw.chars / MB).toFixed(0)} MB)`);
-    console.log(`throughput server → ws+ack   ${mbps.toFixed(1)} MB/s (${(received / MB).toFixed(0)} MB)  ratio ${(mbps / raw.mbps).toFixed(2)}× raw  goal ≥ 100 MB/s`);
+    for (let round = 1; round <= ROUNDS; round++) {
+      const r = await rawThroughput();
+      if (r.mbps > raw.mbps) raw = r;
+      received = 0;
+      // The marker's expansion only appears in output, never in the echo of the typed line.
+      marker = `bench-done-${round * 1000 + 42}`;
+      const finished = new Promise<void>((resolve) => (done = resolve));
+      const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+      const start = performance.now();
+      client.send({ type: 'input', terminal: 1, data: `head -c ${size} /dev/zero | base64; echo bench-done-$((${round * 1000} + 42))\r` });
+      await finished;
+      const seconds = (performance.now() - start) / 1000;
+      clearInterval(sampler);
+      if (received / MB / seconds > best.mbps) best = { mbps: received / MB / seconds, chars: received };
+    }
+    console.log(`throughput raw node-pty      ${raw.mbps.toFixed(1)} MB/s (${(raw.chars / MB).toFixed(0)} MB, best of ${ROUNDS})`);
+    console.log(`throughput server → ws+ack   ${best.mbps.toFixed(1)} MB/s (${(best.chars / MB).toFixed(0)} MB, best of ${ROUNDS})  ratio ${(best.mbps / raw.mbps).toFixed(2)}× raw  goal ≥ 100 MB/s`);
     console.log(`peak RSS growth while streaming: ${((peakRss - baseRss) / MB).toFixed(1)} MB (server and client in this process)`);
     await client.close();
 
