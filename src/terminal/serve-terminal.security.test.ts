@@ -93,8 +93,11 @@ describe('the terminal server refuses pages that are not the reader', () => {
     const before = shellChildren();
     const client = await connectTerminalClient(`ws://127.0.0.1:${s.port}/terminal`);
     client.send({ type: 'open', terminal: 1 });
+    client.send({ type: 'auth', token: s.token });
+    client.send({ type: 'open', terminal: 1 });
     client.send({ type: 'input', terminal: 1, data: 'touch /tmp/bookrun-should-not-exist\r' });
     expect((await client.closed).code).toBe(1008);
+    expect(client.messages).toEqual([]);
     expect(shellChildren()).toBe(before);
     expect(s.terminals()).toHaveLength(0);
   });

@@ -282,6 +282,8 @@ export async function serveTerminal(options: ServeTerminalOptions): Promise<Term
     socket.on('error', () => socket.terminate());
 
     socket.on('message', (raw, isBinary) => {
+      // Frames that arrive after a refusal (a right token right after a wrong one) are never read.
+      if (socket.readyState !== socket.OPEN) return;
       if (isBinary) {
         if (!session) socket.close(1008, 'authenticate first');
         else send(socket, { type: 'error', message: 'binary frames are not part of the protocol: send JSON text frames' });
