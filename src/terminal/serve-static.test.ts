@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -19,6 +19,7 @@ beforeAll(async () => {
   writeFileSync(path.join(root, 'docs', 'local-canary', 'index.html'), '<h1>chapter</h1>');
   writeFileSync(path.join(root, 'app.js'), 'console.log(1)');
   writeFileSync(path.join(dir, 'secret.txt'), 'do not serve');
+  symlinkSync(path.join(dir, 'secret.txt'), path.join(root, 'linked.txt'));
   server = createServer((req, res) => void serveStatic(req, res, root));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
@@ -55,7 +56,7 @@ describe('serveStatic', () => {
 
   it('answers unknown paths with the site 404 page and never leaves the build folder', async () => {
     expect(await get('/nope')).toMatchObject({ status: 404, body: '<h1>lost</h1>' });
-    for (const p of ['/../secret.txt', '/%2e%2e/secret.txt', '/docs/%2e%2e/%2e%2e/secret.txt', '/..%2fsecret.txt', '/%00']) {
+    for (const p of ['/../secret.txt', '/%2e%2e/secret.txt', '/docs/%2e%2e/%2e%2e/secret.txt', '/..%2fsecret.txt', '/%00', '/linked.txt']) {
       const r = await get(p);
       expect(r.status, p).toBe(404);
       expect(r.body, p).not.toContain('do not serve');

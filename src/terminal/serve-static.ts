@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 
@@ -46,6 +46,15 @@ async function fileAt(file: string): Promise<string | null> {
   return null;
 }
 
+async function inside(file: string, base: string): Promise<boolean> {
+  try {
+    const [real, realBase] = await Promise.all([realpath(file), realpath(base)]);
+    return real === realBase || real.startsWith(realBase + path.sep);
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Serves a Docusaurus `build/` folder: `/a/b` → `a/b`, `a/b/index.html` or `a/b.html`; unknown paths get
  * the site's 404.html with status 404. Only GET and HEAD; never a file outside `root`.
@@ -71,6 +80,8 @@ export async function serveStatic(req: IncomingMessage, res: ServerResponse, roo
   }
   let file = await fileAt(target);
   if (!file && !path.extname(target)) file = await fileAt(`${target}.html`);
+  // A symlink inside the build must not lead outside it.
+  if (file && !(await inside(file, base))) file = null;
   let status = 200;
   if (!file) {
     status = 404;
