@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readBook, type Book } from '../book/read-book.ts';
 import type { RunStatusMessage, ServerMessage } from '../core/terminal-protocol.ts';
 import { connectTerminalClient, type TerminalClient } from './connect-terminal-client.ts';
-import { listSessionProcesses } from './list-session-processes.ts';
+import { listSessionProcesses, readProcessInfo } from './list-session-processes.ts';
 import { serveTerminal, type ServeTerminalOptions, type TerminalServer } from './serve-terminal.ts';
 
 const fixtureBook = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'book');
@@ -39,6 +39,20 @@ async function connect(s: TerminalServer, options: { ack?: boolean; session?: st
   client.send({ type: 'auth', token: s.token, ...(options.session ? { session: options.session } : {}) });
   await client.next((m) => m.type === 'ready');
   return client;
+}
+
+/**
+ * Resolves once `comm` holds the terminal's foreground (exec'd, not a forked shell about to exec, which
+ * would lose a signal), so a signal reaches it.
+ */
+async function jobInForeground(s: TerminalServer, comm: string): Promise<void> {
+  const pid = s.terminals()[0].shell.pid;
+  for (let i = 0; i < 500; i++) {
+    const tpgid = readProcessInfo(pid)?.tpgid;
+    if (tpgid && tpgid > 0 && tpgid !== pid && readProcessInfo(tpgid)?.comm === comm) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error('no job reached the foreground');
 }
 
 const ready = (c: TerminalClient) => c.messages.find((m) => m.type === 'ready') as Extract<ServerMessage, { type: 'ready' }>;
@@ -104,11 +118,11 @@ describe('serveTerminal: a reader terminal over a WebSocket', () => {
     client.send({ type: 'open', terminal: 1 });
     await client.next((m) => m.type === 'opened');
     client.send({ type: 'input', terminal: 1, data: 'sleep 1008; echo "status=$?"\r' });
-    await new Promise((r) => setTimeout(r, 300));
+    await jobInForeground(s, 'sleep');
     client.send({ type: 'signal', terminal: 1, signal: 'SIGTERM' });
     await client.waitOutput(1, /status=143/);
     client.send({ type: 'input', terminal: 1, data: 'sleep 1009\r' });
-    await new Promise((r) => setTimeout(r, 300));
+    await jobInForeground(s, 'sleep');
     client.send({ type: 'signal', terminal: 1, signal: 'SIGINT' });
     client.send({ type: 'input', terminal: 1, data: 'echo "after=$?"\r' });
     await client.waitOutput(1, /after=130/);

@@ -168,13 +168,15 @@ export class Terminal {
   }
 
   /**
-   * Signals the foreground job as the terminal driver would: SIGINT is ctrl+c (it also stops a running
-   * step, which then reports `interrupted`); the others go to the foreground process group.
+   * Signals the foreground job as the terminal would: SIGINT is the ctrl+c key (during a step, the shell
+   * session's interrupt, so the step reports `interrupted`); the others go to the foreground process group,
+   * never to the shell itself.
    */
   signal(signal: TerminalSignal): void {
     if (this.exited) return;
     if (signal === 'SIGINT') {
-      this.shell.interrupt();
+      if (this.running) this.shell.interrupt();
+      else this.shell.write('\x03');
       return;
     }
     const info = readProcessInfo(this.shell.pid);
