@@ -34,19 +34,9 @@ export function readProcessInfo(pid: number): ProcessInfo | null {
   };
 }
 
-/** Whether /proc is available (Linux); elsewhere callers fall back to process-group signals. */
-export function hasProc(): boolean {
-  try {
-    readFileSync('/proc/self/stat');
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Every live process of the session `sid` (a pty shell is a session leader, so its session holds its
- * job-control process groups too, which `kill(-pgid)` alone would miss). Linux only: [] without /proc.
+ * job-control process groups too). Linux only: [] without /proc. Tests use it to prove nothing is left.
  */
 export function listSessionProcesses(sid: number): ProcessInfo[] {
   let entries: string[];
