@@ -30,11 +30,14 @@ export function checkPlaceholders(plan: Plan, sources: PlaceholderSources): Plac
     if (!sources.runs(step)) continue;
     for (const name of step.placeholders) {
       if (name in sources.values || captured.has(name) || (sources.restored && name in sources.restored)) continue;
+      const first = !problems.some((p) => p.name === name);
       problems.push({
         line: step.line,
         step: step.id,
         name,
-        message: `${name}=[...] has no value: pass --set ${name}=VALUE (or put ${name} in --values FILE, export ${name}, or capture it from an earlier step with # bookrun: capture=${name}:/regex/)`,
+        message: first
+          ? `${name}=[...] has no value: pass --set ${name}=VALUE (or put ${name} in --values FILE, export ${name}, or capture it from an earlier step with # bookrun: capture=${name}:/regex/)`
+          : `${name}=[...] has no value (as above)`,
       });
     }
     const rest = step.placeholders.reduce((text, name) => text.split(`${name}=[...]`).join(''), step.command);

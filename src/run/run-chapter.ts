@@ -48,6 +48,12 @@ export interface RunChapterOptions {
   onEvent?: (event: RunEvent) => void;
 }
 
+/**
+ * Nobody presses `q` in a headless run: pagers print straight through (`git log`, `aws`, `systemctl`
+ * would otherwise wait in `less` until the step timeout). Values already in the environment win.
+ */
+const HEADLESS_ENV: Record<string, string> = { PAGER: 'cat', GIT_PAGER: 'cat', SYSTEMD_PAGER: 'cat', AWS_PAGER: '', BOOKRUN: '1' };
+
 const DEFAULT_RETRY: RetryPolicy = { attempts: 10, firstDelayMs: 1000, maxDelayMs: 10_000 };
 
 /** Why a step of the plan does not run, or null when it does. */
@@ -156,7 +162,7 @@ export async function runChapter(options: RunChapterOptions): Promise<RunReport>
   const openTerminal = async (n: number): Promise<Terminal> => {
     const existing = terminals.get(n);
     if (existing) return existing;
-    const session = spawnShellSession({ cwd: options.cwd, env: { ...(options.env ?? process.env) } });
+    const session = spawnShellSession({ cwd: options.cwd, env: { ...HEADLESS_ENV, ...(options.env ?? process.env) } });
     const terminal: Terminal = { n, session, queue: Promise.resolve(), lastLine: null };
     terminals.set(n, terminal);
     await session.ready;

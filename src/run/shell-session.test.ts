@@ -81,6 +81,15 @@ describe('spawnShellSession', () => {
     expect(result.output).not.toContain('tick 90');
   });
 
+  it('stays in step with its commands when an interrupt races the command’s own end', async () => {
+    const s = open();
+    for (let i = 0; i < 15; i += 1) {
+      // A ctrl+c that arrives just as the command ends lands on the prompt; the next result must not be its.
+      await s.run(i % 2 ? 'sleep 0.03' : 'for j in 1 2 3; do sleep 0.01; done', { timeoutMs: 25 + (i % 4) * 5 });
+      expect(await s.run(`echo "after ${i}"`)).toMatchObject({ kind: 'exited', exitCode: 0, output: `after ${i}\n` });
+    }
+  });
+
   it('escalates when a program ignores ctrl+c', async () => {
     const s = open();
     const result = await s.run("trap '' INT; sleep 30", { timeoutMs: 200 });

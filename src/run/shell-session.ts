@@ -69,7 +69,7 @@ export interface ShellSession {
    * back at its prompt. One command at a time: a second call waits for the first.
    */
   run(command: string, options?: RunOptions): Promise<CommandResult>;
-  /** What ctrl+c does: SIGINT to the terminal's foreground process group. */
+  /** What ctrl+c does to the running command (repeated until it ends, then SIGTERM, SIGKILL); nothing when idle. */
   interrupt(): void;
   /** Raw keystrokes into the terminal. */
   write(data: string): void;
@@ -98,6 +98,8 @@ interface Pending {
   next: number;
   /** Bash asked for more after the last line: the command is incomplete (an unclosed quote or heredoc). */
   incomplete: boolean;
+  /** An interrupt was sent: a stray one may still reach the prompt, so the shell is synced afterwards. */
+  signalled: boolean;
   options: RunOptions;
   started: number;
   /** The raw output so far (its tail when very long). */
@@ -105,7 +107,7 @@ interface Pending {
   truncated: boolean;
   state: 'running' | 'interrupting';
   reason: 'until' | 'interrupt' | 'disposed' | 'timeout' | null;
-  timers: NodeJS.Timeout[];
+  timers: Array<NodeJS.Timeout>;
   resolve: (result: CommandResult) => void;
 }
 
@@ -128,6 +130,9 @@ function rcText(nonce: string, options: ShellSessionOptions): string {
   lines.push(`PS2="$PS2"$'\\e]${OSC};bookrun;${nonce};more\\a'`);
   // The prompt command prints the status of the last command inside an OSC escape carrying a per-session
   // nonce: a command's own output cannot fake it, and it survives `clear`, colours and missing newlines.
+  // After an interrupt, a ctrl+c may land on the prompt and print one prompt too many: the runner types
+  // `__bookrun_sync N` and skips everything up to its marker.
+  lines.push(`__bookrun_sync() { builtin printf '\\033]${OSC};bookrun;%s;sync-%s\\007' ${nonce} "$1"; }`);
   lines.push(
     `__bookrun_prompt() { local s=$?; printf '\\033]${OSC};bookrun;%s;%s\\007' ${nonce} "$s"; return $s; }`,
     'PROMPT_COMMAND="__bookrun_prompt${PROMPT_COMMAND:+;$PROMPT_COMMAND}"',
@@ -191,7 +196,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  */
 export function spawnShellSession(options: ShellSessionOptions): ShellSession {
   const nonce = randomBytes(8).toString('hex');
-  const sentinel = new RegExp(`\\x1b\\]${OSC};bookrun;${nonce};(\\d+|more)\\x07`);
+  const sentinel = new RegExp(`\\x1b\\]${OSC};bookrun;${nonce};(\\d+|more|sync-\\d+)\\x07`);
   const rcPath = path.join(tmpdir(), `bookrun-rc-${process.pid}-${nonce}.sh`);
   writeFileSync(rcPath, rcText(nonce, options), { mode: 0o600 });
   const args = ['--noprofile', '--rcfile', rcPath, '-i'];
@@ -216,6 +221,8 @@ export function spawnShellSession(options: ShellSessionOptions): ShellSession {
   const ready = new Promise<void>((resolve) => (readyResolve = resolve));
   /** Raw text seen since the last sentinel, kept only to find a sentinel split across chunks. */
   let scan = '';
+  let syncCounter = 0;
+  let syncWaiter: { id: string; phase: 'marker' | 'prompt'; resolve: () => void } | null = null;
 
   const finish = (exitCode: number | null) => {
     const p = pending;
@@ -258,6 +265,15 @@ export function spawnShellSession(options: ShellSessionOptions): ShellSession {
         isReady = true;
         rmSync(rcPath, { force: true });
         readyResolve();
+        continue;
+      }
+      if (syncWaiter) {
+        if (match[1] === syncWaiter.id) syncWaiter.phase = 'prompt';
+        else if (syncWaiter.phase === 'prompt' && /^\d+$/.test(match[1]!)) {
+          const waiter = syncWaiter;
+          syncWaiter = null;
+          waiter.resolve();
+        }
         continue;
       }
       const p = pending;
@@ -316,26 +332,38 @@ export function spawnShellSession(options: ShellSessionOptions): ShellSession {
     return stat.tpgid;
   };
 
-  const sendInterrupt = () => {
+  /**
+   * ctrl+c. The first is the keystroke itself (what a reader does; the terminal delivers it to whatever
+   * is in the foreground at that instant). A repeat goes straight to the foreground process group as
+   * SIGINT, which also reaches programs that put the terminal in raw mode.
+   */
+  const sendInterrupt = (repeat = false) => {
     if (exited) return;
-    const group = foregroundGroup();
-    if (group !== null && group !== pid) {
-      try {
-        process.kill(-group, 'SIGINT');
-        return;
-      } catch {
-        // fall back to the keystroke
+    if (repeat) {
+      const group = foregroundGroup();
+      if (group !== null && group !== pid) {
+        try {
+          process.kill(-group, 'SIGINT');
+          return;
+        } catch {
+          // gone already: fall back to the keystroke
+        }
       }
     }
     pty.write('\x03');
   };
 
-  /** ctrl+c; if the program ignores it, SIGTERM then SIGKILL to the foreground group. */
+  /** ctrl+c, repeated every half second while the command runs; then SIGTERM, then SIGKILL to the foreground group. */
   const stop = (p: Pending) => {
     if (p.state !== 'running') return;
     p.state = 'interrupting';
+    p.signalled = true;
     sendInterrupt();
+    const again = setInterval(() => {
+      if (pending === p) sendInterrupt(true);
+    }, 500);
     p.timers.push(
+      again,
       setTimeout(() => {
         const group = foregroundGroup();
         if (pending === p && group !== null && group !== pid) signalGroups([group], 'SIGTERM');
@@ -347,12 +375,31 @@ export function spawnShellSession(options: ShellSessionOptions): ShellSession {
     );
   };
 
+  /** Types the sync marker and waits for it: whatever an extra ctrl+c printed is skipped. */
+  const sync = () =>
+    new Promise<void>((resolve) => {
+      if (exited) return resolve();
+      const id = `sync-${++syncCounter}`;
+      const timer = setTimeout(() => {
+        if (syncWaiter?.id === id) syncWaiter = null;
+        resolve();
+      }, 5000);
+      syncWaiter = {
+        id,
+        phase: 'marker',
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      };
+      pty.write(options.interactiveEcho ? `\x1b[200~__bookrun_sync ${syncCounter}\x1b[201~\r` : `__bookrun_sync ${syncCounter}\n`);
+    });
+
+  // Only a running command is interrupted: a ctrl+c at an idle prompt would print a prompt nobody waits for.
   const interrupt = () => {
     if (pending && pending.state === 'running') {
       pending.reason = 'interrupt';
       stop(pending);
-    } else {
-      sendInterrupt();
     }
   };
 
@@ -363,9 +410,14 @@ export function spawnShellSession(options: ShellSessionOptions): ShellSession {
       if (exited) {
         return { kind: 'interrupted', reason: 'disposed', exitCode: null, output: '', durationMs: 0 } as CommandResult;
       }
-      return new Promise<CommandResult>((resolve) => {
+      let signalled = false;
+      const result = await new Promise<CommandResult>((resolveResult) => {
+        const resolve = (r: CommandResult) => {
+          signalled = p.signalled;
+          resolveResult(r);
+        };
         const lines = command.replace(/\n+$/, '').split('\n');
-        const p: Pending = { lines, next: 0, incomplete: false, options: runOptions, started, raw: '', truncated: false, state: 'running', reason: null, timers: [], resolve };
+        const p: Pending = { lines, next: 0, incomplete: false, signalled: false, options: runOptions, started, raw: '', truncated: false, state: 'running', reason: null, timers: [], resolve };
         pending = p;
         if (runOptions.timeoutMs !== undefined && runOptions.timeoutMs > 0) {
           p.timers.push(
@@ -378,6 +430,8 @@ export function spawnShellSession(options: ShellSessionOptions): ShellSession {
         }
         typeLine(p);
       });
+      if (signalled && !exited) await sync();
+      return result;
     });
     queue = next.catch(() => undefined);
     return next;
