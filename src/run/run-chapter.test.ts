@@ -154,6 +154,14 @@ describe('runChapter', () => {
     expect(report.placeholders).toEqual({ USER_NAME: "O'Brien", RELEASE: '1.2.3' });
   });
 
+  it('never runs a half-resolved command, even with --keep-going after a failed capture', async () => {
+    const { report } = await run('capture-fails.md', 'gke-static', { keepGoing: true });
+    expect(report.status).toBe('failed');
+    expect(step(report, 5)).toMatchObject({ status: 'failed', reason: 'capture RELEASE: /release: (\\S+)/ is not in the output' });
+    expect(step(report, 11)).toMatchObject({ status: 'failed', attempts: 0, reason: 'not run: no value for RELEASE=[...] (its capture failed)' });
+    expect(step(report, 13).status).toBe('passed');
+  });
+
   it('stops at the first failure with the diff, and reports the rest as skipped', async () => {
     const { report } = await run('wrong-output.md');
     expect(report.status).toBe('failed');

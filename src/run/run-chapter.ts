@@ -313,6 +313,11 @@ export async function runChapter(options: RunChapterOptions): Promise<RunReport>
       if (stopped || finishing) {
         return report(step, step.command, 'skipped', { reason: finishing && !stopped ? 'not started: the first terminal finished' : (stopped ?? '') });
       }
+      // Never a half-resolved command: a capture that failed under --keep-going leaves its placeholder empty.
+      const missing = step.placeholders.filter((name) => lookup(name) === undefined);
+      if (missing.length > 0) {
+        return report(step, step.command, 'failed', { reason: `not run: no value for ${missing.map((n) => `${n}=[...]`).join(', ')} (its capture failed)` });
+      }
       const command = fillPlaceholders(step.command, step.placeholders, lookup);
       emit({ kind: 'step-started', id: step.id, line: step.line, terminal: step.terminal, command, background: bg });
       const r = await execute(terminal, step, command);

@@ -152,7 +152,7 @@ export default async function run(args: string[]): Promise<number> {
   }
 
   const tty = Boolean(process.stdout.isTTY);
-  const print = createPrinter(tty);
+  const print = createPrinter(tty, tty && !process.env.NO_COLOR);
   const controller = new AbortController();
   let interrupts = 0;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -212,10 +212,10 @@ export default async function run(args: string[]): Promise<number> {
 }
 
 /** Human progress: on a TTY the running step's line is rewritten with its verdict; elsewhere one line per finished step. */
-function createPrinter(tty: boolean): (event: RunEvent) => void {
+function createPrinter(tty: boolean, color: boolean): (event: RunEvent) => void {
   let pending: { id: string; text: string } | null = null;
   return (event) => {
-    const text = formatRunEvent(event, { color: tty });
+    const text = formatRunEvent(event, { color });
     if (!tty) {
       if (event.kind === 'step-started' && !event.background) return;
       process.stdout.write(`${text}\n`);
