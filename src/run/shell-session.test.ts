@@ -50,6 +50,11 @@ describe('spawnShellSession', () => {
     expect(result).toMatchObject({ kind: 'exited', exitCode: 0, output: 'first\n\nthird and more\na\tb\n\nc\n' });
   });
 
+  it('types a command written with CRLF line ends as the reader’s terminal would get it', async () => {
+    const s = open();
+    expect(await s.run('X=crlf\r\necho "$X" \\\r\n  done\r\n')).toMatchObject({ exitCode: 0, output: 'crlf done\n' });
+  });
+
   it('runs every top-level line of a command and reports the status of the last', async () => {
     const s = open();
     expect(await s.run('echo one\nfalse\necho two')).toMatchObject({ exitCode: 0, output: 'one\ntwo\n' });

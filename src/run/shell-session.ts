@@ -416,7 +416,8 @@ export function spawnShellSession(options: ShellSessionOptions): ShellSession {
           signalled = p.signalled;
           resolveResult(r);
         };
-        const lines = command.replace(/\n+$/, '').split('\n');
+        // A chapter saved with CRLF line ends must not hand bash a `\r` at the end of every line.
+        const lines = command.replace(/\r\n/g, '\n').replace(/\n+$/, '').split('\n');
         const p: Pending = { lines, next: 0, incomplete: false, signalled: false, options: runOptions, started, raw: '', truncated: false, state: 'running', reason: null, timers: [], resolve };
         pending = p;
         if (runOptions.timeoutMs !== undefined && runOptions.timeoutMs > 0) {
