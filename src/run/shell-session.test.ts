@@ -134,8 +134,16 @@ describe('spawnShellSession', () => {
     const listener = s.onData((d) => (raw += d));
     const result = await s.run('echo "rc says $FROM_RC"');
     listener.dispose();
-    expect(result).toMatchObject({ kind: 'exited', exitCode: 0 });
-    expect(result.output).toContain('rc says yes');
+    // The reader sees the prompt and the echo; the result holds only what the command printed.
+    expect(result).toMatchObject({ kind: 'exited', exitCode: 0, output: 'rc says yes\n' });
     expect(raw).toContain('reader$ ');
+    expect(raw).toContain('echo "rc says $FROM_RC"');
+    const multi = await s.run('echo one\nif true; then\n\techo "two"\nfi');
+    expect(multi).toMatchObject({ exitCode: 0, output: 'one\ntwo\n' });
+    // The typed command holds the pattern too: only the output may stop the watch.
+    const watch = await s.run('echo "waiting for ready"; sleep 0.3; echo "ready now"; sleep 30', { until: /ready now/, timeoutMs: 10_000 });
+    expect(watch).toMatchObject({ kind: 'interrupted', reason: 'until' });
+    expect(watch.output).toContain('waiting for ready\nready now\n');
+    expect(await s.run('echo after')).toMatchObject({ output: 'after\n' });
   });
 });

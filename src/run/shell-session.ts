@@ -91,6 +91,8 @@ export interface ShellSession {
 /** The OSC number of the sentinel: unknown to terminals, so xterm.js shows nothing. */
 const OSC = 6973;
 const SENTINEL_MAX = 64;
+/** readline's "bracketed paste off": it prints it once it has read a line, before bash runs it. */
+const LINE_READ = '\x1b[?2004l';
 
 interface Pending {
   /** The command's lines, typed one by one, each when bash prompts for it. */
@@ -104,6 +106,14 @@ interface Pending {
   started: number;
   /** The raw output so far (its tail when very long). */
   raw: string;
+  /**
+   * Interactive echo: readline echoes each typed line, then prints "bracketed paste off" once it has read
+   * it. Until then the text is the echo, not output; this holds the end of it, to find the marker.
+   */
+  echo: string | null;
+  /** The echo dropped so far, and whether the marker was ever seen (without bracketed paste it never is). */
+  echoed: string;
+  sawLineRead: boolean;
   truncated: boolean;
   state: 'running' | 'interrupting';
   reason: 'until' | 'interrupt' | 'disposed' | 'timeout' | null;
@@ -127,7 +137,7 @@ function rcText(nonce: string, options: ShellSessionOptions): string {
   }
   // PS2 (bash wants more input: a quote, heredoc or `\\` continues) carries its own sentinel, so lines are
   // typed one at a time, each after bash asked for it, like a reader typing.
-  lines.push(`PS2="$PS2"$'\\e]${OSC};bookrun;${nonce};more\\a'`);
+  lines.push(`PS2=$'\\e]${OSC};bookrun;${nonce};more\\a'"$PS2"`);
   // The prompt command prints the status of the last command inside an OSC escape carrying a per-session
   // nonce: a command's own output cannot fake it, and it survives `clear`, colours and missing newlines.
   // After an interrupt, a ctrl+c may land on the prompt and print one prompt too many: the runner types
@@ -196,6 +206,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  */
 export function spawnShellSession(options: ShellSessionOptions): ShellSession {
   const nonce = randomBytes(8).toString('hex');
+  const sentinelHead = `\x1b]${OSC};bookrun;${nonce};`;
   const sentinel = new RegExp(`\\x1b\\]${OSC};bookrun;${nonce};(\\d+|more|sync-\\d+)\\x07`);
   const rcPath = path.join(tmpdir(), `bookrun-rc-${process.pid}-${nonce}.sh`);
   writeFileSync(rcPath, rcText(nonce, options), { mode: 0o600 });
@@ -229,7 +240,9 @@ export function spawnShellSession(options: ShellSessionOptions): ShellSession {
     if (!p) return;
     pending = null;
     for (const t of p.timers) clearTimeout(t);
-    let output = cap(toPlainText(p.raw), p.options.maxOutput, p.truncated);
+    // Without bracketed paste the echo cannot be told apart: keep it rather than lose the output.
+    const raw = !p.sawLineRead && p.echoed ? p.echoed + p.raw : p.raw;
+    let output = cap(toPlainText(raw), p.options.maxOutput, p.truncated);
     if (p.incomplete) {
       output += `${output && !output.endsWith('\n') ? '\n' : ''}bookrun: bash waited for more input after the last line: an unclosed quote, heredoc or \\ continuation?\n`;
     }
@@ -239,7 +252,21 @@ export function spawnShellSession(options: ShellSessionOptions): ShellSession {
     else p.resolve({ kind: 'exited', exitCode: exitCode ?? -1, output, durationMs });
   };
 
-  const absorb = (p: Pending, text: string) => {
+  const absorb = (p: Pending, chunk: string) => {
+    let text = chunk;
+    if (p.echo !== null) {
+      const buffer = p.echo + text;
+      const at = buffer.indexOf(LINE_READ);
+      if (at === -1) {
+        p.echo = buffer.slice(-(LINE_READ.length - 1));
+        if (p.echoed.length < 65536) p.echoed += text;
+        return;
+      }
+      p.echo = null;
+      p.sawLineRead = true;
+      text = buffer.slice(at + LINE_READ.length);
+      if (!text) return;
+    }
     const max = p.options.maxOutput ?? 1_000_000;
     p.raw += text;
     if (p.raw.length > 2 * max + 4096) {
@@ -295,8 +322,11 @@ export function spawnShellSession(options: ShellSessionOptions): ShellSession {
       }
     }
     // Keep only what could be the start of a sentinel; the rest is output.
+    // (Holding back any escape sequence instead would delay a watch's last coloured line until more output.)
     const keepFrom = scan.lastIndexOf('\x1b');
-    const safe = keepFrom >= 0 && scan.length - keepFrom < SENTINEL_MAX ? keepFrom : scan.length;
+    const rest = keepFrom >= 0 ? scan.slice(keepFrom) : '';
+    const partial = rest !== '' && (sentinelHead.startsWith(rest) || (rest.startsWith(sentinelHead) && rest.length < SENTINEL_MAX && !rest.includes('\x07')));
+    const safe = partial ? keepFrom : scan.length;
     const out = scan.slice(0, safe);
     scan = scan.slice(safe);
     if (out && pending) {
@@ -323,6 +353,7 @@ export function spawnShellSession(options: ShellSessionOptions): ShellSession {
     const line = p.lines[p.next];
     p.next += 1;
     // With readline (the browser terminal), a bracketed paste keeps tabs from completing.
+    if (options.interactiveEcho) p.echo = '';
     pty.write(options.interactiveEcho ? `\x1b[200~${line}\x1b[201~\r` : `${line}\n`);
   };
 
@@ -392,7 +423,7 @@ export function spawnShellSession(options: ShellSessionOptions): ShellSession {
           resolve();
         },
       };
-      pty.write(options.interactiveEcho ? `\x1b[200~__bookrun_sync ${syncCounter}\x1b[201~\r` : `__bookrun_sync ${syncCounter}\n`);
+      pty.write(`__bookrun_sync ${syncCounter}\n`);
     });
 
   // Only a running command is interrupted: a ctrl+c at an idle prompt would print a prompt nobody waits for.
@@ -418,7 +449,7 @@ export function spawnShellSession(options: ShellSessionOptions): ShellSession {
         };
         // A chapter saved with CRLF line ends must not hand bash a `\r` at the end of every line.
         const lines = command.replace(/\r\n/g, '\n').replace(/\n+$/, '').split('\n');
-        const p: Pending = { lines, next: 0, incomplete: false, signalled: false, options: runOptions, started, raw: '', truncated: false, state: 'running', reason: null, timers: [], resolve };
+        const p: Pending = { lines, next: 0, incomplete: false, signalled: false, options: runOptions, started, raw: '', echo: null, echoed: '', sawLineRead: false, truncated: false, state: 'running', reason: null, timers: [], resolve };
         pending = p;
         if (runOptions.timeoutMs !== undefined && runOptions.timeoutMs > 0) {
           p.timers.push(
@@ -431,7 +462,8 @@ export function spawnShellSession(options: ShellSessionOptions): ShellSession {
         }
         typeLine(p);
       });
-      if (signalled && !exited) await sync();
+      // In a reader's terminal the sync command would show: there, a short pause lets a stray prompt pass.
+      if (signalled && !exited) await (options.interactiveEcho ? sleep(150) : sync());
       return result;
     });
     queue = next.catch(() => undefined);
