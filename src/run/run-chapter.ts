@@ -4,6 +4,8 @@ import path from 'node:path';
 import { checkOutput } from '../core/check-output.ts';
 import type { Plan, PlannedStep } from '../core/model.ts';
 import { quoteShellValue } from '../core/plan-terminal-run.ts';
+import { fillPlaceholders } from './fill-placeholders.ts';
+import { stepSkipReason } from './step-skip-reason.ts';
 import type { RunEvent, RunReport, StepReport, StepStatus } from './run-events.ts';
 import { readSessionState, STATE_SETUP, toStateSaveCommand } from './session-state.ts';
 import { spawnShellSession, type CommandResult, type ShellSession } from './shell-session.ts';
@@ -55,29 +57,6 @@ export interface RunChapterOptions {
 const HEADLESS_ENV: Record<string, string> = { PAGER: 'cat', GIT_PAGER: 'cat', SYSTEMD_PAGER: 'cat', AWS_PAGER: '', BOOKRUN: '1' };
 
 const DEFAULT_RETRY: RetryPolicy = { attempts: 10, firstDelayMs: 1000, maxDelayMs: 10_000 };
-
-/** Why a step of the plan does not run, or null when it does. */
-export function stepSkipReason(step: PlannedStep, range: { from?: number | null; to?: number | null }): string | null {
-  if (step.annotations.skip) return step.annotations.skipReason ? `skipped: ${step.annotations.skipReason}` : 'skipped by annotation';
-  if (range.from != null && step.endLine < range.from) return `before --from ${range.from}`;
-  if (range.to != null && step.line > range.to) return `after --to ${range.to}`;
-  return null;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** `NAME=[...]` → `NAME=value` (shell-quoted) for every placeholder the step assigns. */
-export function fillPlaceholders(command: string, names: string[], lookup: (name: string) => string | undefined): string {
-  let out = command;
-  for (const name of names) {
-    const value = lookup(name);
-    if (value === undefined) continue;
-    out = out.replace(new RegExp(`\\b${escapeRegExp(name)}=\\[\\.\\.\\.\\]`, 'g'), () => `${name}=${quoteShellValue(value)}`);
-  }
-  return out;
-}
 
 function tail(text: string, max: number): string {
   if (text.length <= max) return text;
