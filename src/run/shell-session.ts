@@ -403,6 +403,11 @@ export function spawnShellSession(options: ShellSessionOptions): ShellSession {
         const group = foregroundGroup();
         if (pending === p && group !== null && group !== pid) signalGroups([group], 'SIGKILL');
       }, 4000),
+      // Not even SIGKILL brought the prompt back (a process stuck in the kernel): give up waiting, so the
+      // caller is never stuck; the sync before the next command skips a prompt that comes late.
+      setTimeout(() => {
+        if (pending === p) finish(null);
+      }, 8000),
     );
   };
 
