@@ -171,6 +171,7 @@ export async function runChapter(options: RunChapterOptions): Promise<RunReport>
       line: step.line,
       terminal: step.terminal,
       command,
+      source: step.command,
       status,
       exitCode: null,
       attempts: 0,
@@ -326,7 +327,7 @@ export async function runChapter(options: RunChapterOptions): Promise<RunReport>
   await Promise.allSettled([...terminals.values()].map((t) => t.session.dispose()));
   options.signal?.removeEventListener('abort', onAbort);
 
-  const ordered = steps.map((s) => reports.get(s.id) ?? { id: s.id, line: s.line, terminal: s.terminal, command: s.command, status: 'skipped' as const, exitCode: null, attempts: 0, durationMs: 0, output: '', expect: null, reason: stopped ?? 'not run', ended: null });
+  const ordered = steps.map((s) => reports.get(s.id) ?? { id: s.id, line: s.line, terminal: s.terminal, command: s.command, source: s.command, status: 'skipped' as const, exitCode: null, attempts: 0, durationMs: 0, output: '', expect: null, reason: stopped ?? 'not run', ended: null });
   const summary: Record<StepStatus, number> = { passed: 0, failed: 0, skipped: 0, interrupted: 0 };
   for (const r of ordered) summary[r.status] += 1;
   const placeholders: Record<string, string> = {};

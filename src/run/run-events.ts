@@ -13,6 +13,8 @@ export interface StepReport {
   terminal: number;
   /** The command as it ran: placeholders filled. */
   command: string;
+  /** The command as the chapter writes it (`VERSION=[...]`): stable from run to run, for test names. */
+  source: string;
   status: StepStatus;
   /** The status bash reported for the last attempt; null when the step did not run or had no status. */
   exitCode: number | null;

@@ -16,7 +16,8 @@ function firstLine(command: string): string {
 
 /**
  * The report as standard JUnit XML (the Ant/Surefire schema CI systems render): one `testsuite` per
- * chapter and variant, one `testcase` per included step, named after its line and first command line.
+ * chapter and variant, one `testcase` per included step, named after its line and first command line as
+ * the chapter writes it (placeholders unfilled, so names stay the same from run to run).
  * Failed steps carry a `failure` with the reason and the diff; skipped and interrupted steps are `skipped`.
  */
 export function toJunit(report: RunReport): string {
@@ -24,7 +25,7 @@ export function toJunit(report: RunReport): string {
   const classname = `${report.chapter.file.replace(/\.[^.]+$/, '').replace(/[/\\]/g, '.')}.${report.variant.name}`;
   const s = report.summary;
   const cases = report.steps.map((step) => {
-    const attrs = `name="${xml(`L${step.line} ${firstLine(step.command)}`)}" classname="${xml(classname)}" file="${xml(report.chapter.file)}" line="${step.line}" time="${(step.durationMs / 1000).toFixed(3)}"`;
+    const attrs = `name="${xml(`L${step.line} ${firstLine(step.source ?? step.command)}`)}" classname="${xml(classname)}" file="${xml(report.chapter.file)}" line="${step.line}" time="${(step.durationMs / 1000).toFixed(3)}"`;
     const body: string[] = [];
     if (step.status === 'failed') {
       const text = [step.reason ?? 'failed', step.expect && !step.expect.matched ? `expected output (line ${step.expect.line}):\n${step.expect.diff}` : ''].filter(Boolean).join('\n');
