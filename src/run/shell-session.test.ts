@@ -37,6 +37,13 @@ describe('spawnShellSession', () => {
     expect(result).toMatchObject({ kind: 'exited', exitCode: 0, output: 'hello, reader\ndir\nchild sees hello\n' });
   });
 
+  it('keeps its sentinels when a chapter sets its own prompt (source ~/.bashrc)', async () => {
+    const s = open();
+    const result = await s.run('PS1="\\u@\\h:\\w\\$ "; PROMPT_COMMAND="history -a"; echo set');
+    expect(result.output).toContain('readonly variable');
+    expect(await s.run('echo "still here"')).toMatchObject({ exitCode: 0, output: 'still here\n' });
+  });
+
   it('reports the exit status and plain output without the echoed command or colours', async () => {
     const s = open();
     const result = await s.run('printf "\\033[31mred\\033[0m\\n"; (exit 3)');

@@ -144,9 +144,12 @@ function rcText(nonce: string, options: ShellSessionOptions): string {
   // `__bookrun_sync N` and skips everything up to its marker.
   lines.push(`__bookrun_sync() { builtin printf '\\033]${OSC};bookrun;%s;sync-%s\\007' ${nonce} "$1"; }`);
   lines.push(
-    `__bookrun_prompt() { local s=$?; printf '\\033]${OSC};bookrun;%s;%s\\007' ${nonce} "$s"; return $s; }`,
+    `__bookrun_prompt() { local s=$?; builtin printf '\\033]${OSC};bookrun;%s;%s\\007' ${nonce} "$s"; return $s; }`,
     'PROMPT_COMMAND="__bookrun_prompt${PROMPT_COMMAND:+;$PROMPT_COMMAND}"',
   );
+  // Headless, a chapter's `source ~/.bashrc` or prompt tool must not take the sentinels away (the run
+  // would hang) nor put a prompt before every output: bash refuses, with a one-line message.
+  if (!options.interactiveEcho) lines.push('readonly PS1 PS2 PROMPT_COMMAND');
   return lines.join('\n') + '\n';
 }
 
