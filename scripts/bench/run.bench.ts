@@ -9,9 +9,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { shSyntaxParser } from '../../src/book/sh-syntax-parser.ts';
-import { parseBookConfig } from '../../src/core/book-config.ts';
-import { parseChapter } from '../../src/core/parse-chapter.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const bin = path.join(root, 'bin', 'bookrun.mjs');
@@ -66,21 +63,12 @@ export default async function bench(): Promise<void> {
     const txmMany = best(2, () => timed(process.execPath, [txm, '--jobs', '1', 'many.txm.md'], dir));
     const txmOne = best(2, () => timed(process.execPath, [txm, '--jobs', '1', 'one.txm.md'], dir));
 
-    // The parser's share of the per-step time (parse-chapter.ts, not the runner), measured in-process.
-    const config = parseBookConfig({ chapters: [], variants: { dimensions: { cloud: ['local'] } } }, 'bookrun.yaml');
-    const parse = async (steps: number) => {
-      const start = performance.now();
-      await parseChapter(chapter(steps), { file: 'many.md', config, shell: shSyntaxParser });
-      return performance.now() - start;
-    };
-    await parse(1);
-    let parseMany = Infinity;
-    let parseOne = Infinity;
-    for (let i = 0; i < 3; i += 1) {
-      parseMany = Math.min(parseMany, await parse(N));
-      parseOne = Math.min(parseOne, await parse(1));
-    }
-    const perStepParse = (parseMany - parseOne) / N;
+    // The share of reading and planning the chapter (parse-chapter.ts, plan-chapter.ts): the same two
+    // chapters through `bookrun plan --json`, which reads and plans exactly as `bookrun run` does.
+    const plan = (file: string) => () => timed(process.execPath, [bin, 'plan', file, '--variant', 'local', '--json'], dir);
+    const planMany = best(3, plan('many.md'));
+    const planOne = best(3, plan('one.md'));
+    const perStepParse = (planMany - planOne) / N;
 
     // Steps in the chapter: X=0 plus N (or 1) counting steps.
     const perStepBookrun = (bookrunMany - bookrunOne) / N;
@@ -90,11 +78,11 @@ export default async function bench(): Promise<void> {
     console.log(`bookrun run: ${N} steps ${bookrunMany.toFixed(0)} ms, 1 step ${bookrunOne.toFixed(0)} ms (start-up) → ${perStepBookrun.toFixed(3)} ms/step`);
     console.log(`bash script: ${N} commands ${bashMany.toFixed(1)} ms, 1 command ${bashOne.toFixed(1)} ms → ${perStepBash.toFixed(4)} ms/step`);
     console.log(`txm --jobs 1: ${T} steps ${txmMany.toFixed(0)} ms, 1 step ${txmOne.toFixed(0)} ms → ${perStepTxm.toFixed(2)} ms/step`);
-    console.log(`  of which parsing the chapter: ${perStepParse.toFixed(3)} ms/step; running it: ${(perStepBookrun - perStepParse).toFixed(3)} ms/step`);
+    console.log(`  of which reading and planning the chapter (bookrun plan): ${perStepParse.toFixed(3)} ms/step; running it: ${(perStepBookrun - perStepParse).toFixed(3)} ms/step`);
     console.log(`added per step over bash: ${added.toFixed(3)} ms (goal ≤ 1 ms) ${added <= 1 ? 'OK' : 'MISSED'}`);
     console.log(`bookrun run / bash per step: ${(perStepBookrun / perStepBash).toFixed(1)}×`);
     console.log(`txm / bookrun run per step: ${(perStepTxm / perStepBookrun).toFixed(1)}× faster (goal ≥ 20×) ${perStepTxm / perStepBookrun >= 20 ? 'OK' : 'MISSED'}`);
-    console.log(`txm / running alone (without parsing): ${(perStepTxm / (perStepBookrun - perStepParse)).toFixed(1)}×`);
+    console.log(`txm / running alone (without reading and planning): ${(perStepTxm / (perStepBookrun - perStepParse)).toFixed(1)}×`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
