@@ -94,6 +94,12 @@ describe('bookrun run', () => {
     const duration = await bookrun(['run', 'persist.md', '--variant', 'gke-static', '--step-timeout', 'soon'], dir);
     expect(duration.code).toBe(2);
     expect(duration.stderr).toContain('--step-timeout soon');
+    const range = await bookrun(['run', 'persist.md', '--variant', 'gke-static', '--from', '999'], dir);
+    expect(range.code).toBe(2);
+    expect(range.stderr).toContain('no step runs from line 999');
+    const typo = await bookrun(['run', 'placeholders.md', '--variant', 'gke-static', '--set', 'USER_NAM=me'], dir);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('--set USER_NAM: placeholders.md has no placeholder USER_NAM=[...] (its placeholders: USER_NAME, RELEASE)');
     writeFileSync(path.join(dir, 'values.yaml'), 'variants:\n  gke-statc:\n    USER_NAME: me\n');
     const values = await bookrun(['run', 'placeholders.md', '--variant', 'gke-static', '--values', 'values.yaml'], dir);
     expect(values.code).toBe(2);

@@ -126,6 +126,20 @@ export default async function run(args: string[]): Promise<number> {
     if (d.rule === 'shell-syntax' && !runLines.some(([a, b]) => d.line >= a - 1 && d.line <= b + 1)) continue;
     problems.push(formatDiagnostic(file, d));
   }
+  const runnable = plan.steps.filter(runs);
+  if (runnable.length === 0 && (from !== null || to !== null)) {
+    const lines = plan.steps.filter((st) => st.included).map((st) => st.line);
+    throw new UsageError(
+      `${file}: no step runs${from !== null ? ` from line ${from}` : ''}${to !== null ? ` up to line ${to}` : ''} for variant ${variant.name}` +
+        (lines.length > 0 ? ` (its steps are on lines ${lines[0]}–${lines[lines.length - 1]}: see bookrun plan ${file} --variant ${variant.name})` : ''),
+    );
+  }
+  const names = new Set(plan.placeholders.map((p) => p.name));
+  for (const name of Object.keys(set)) {
+    if (!names.has(name)) {
+      process.stderr.write(`bookrun run: warning: --set ${name}: ${file} has no placeholder ${name}=[...]${names.size > 0 ? ` (its placeholders: ${[...names].join(', ')})` : ''}\n`);
+    }
+  }
   const envValues: Record<string, string> = {};
   for (const p of plan.placeholders) {
     const value = process.env[p.name];
