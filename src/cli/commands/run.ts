@@ -9,7 +9,7 @@ import { parseDuration } from '../../core/parse-annotations.ts';
 import { planChapter } from '../../core/plan-chapter.ts';
 import type { Plan } from '../../core/model.ts';
 import { ChapterNotFoundError, chapterKey, readBook, readChapter } from '../../book/read-book.ts';
-import { formatRunEvent } from '../../run/format-run-event.ts';
+import { formatDuration, formatRunEvent } from '../../run/format-run-event.ts';
 import { readValuesFile, ValuesFileError } from '../../run/read-values-file.ts';
 import { fillPlaceholders } from '../../run/fill-placeholders.ts';
 import { runChapter } from '../../run/run-chapter.ts';
@@ -227,9 +227,18 @@ export default async function run(args: string[]): Promise<number> {
   return report.status === 'passed' ? 0 : 1;
 }
 
-/** Human progress: on a TTY the running step's line is rewritten with its verdict; elsewhere one line per finished step. */
+/**
+ * Human progress: on a TTY the running step's line shows its elapsed time and is rewritten with its
+ * verdict; elsewhere (CI logs) one plain line per finished step.
+ */
 function createPrinter(tty: boolean, color: boolean): (event: RunEvent) => void {
-  let pending: { id: string; text: string } | null = null;
+  let pending: { id: string; text: string; started: number } | null = null;
+  const ticker = tty
+    ? setInterval(() => {
+        if (pending) process.stdout.write(`\r\x1b[2K${pending.text} ${formatDuration(Date.now() - pending.started)}`);
+      }, 1000)
+    : null;
+  ticker?.unref();
   return (event) => {
     const text = formatRunEvent(event, { color });
     if (!tty) {
@@ -239,13 +248,14 @@ function createPrinter(tty: boolean, color: boolean): (event: RunEvent) => void 
     }
     if (pending) process.stdout.write('\r\x1b[2K');
     if (event.kind === 'step-started' && !event.background) {
-      pending = { id: event.id, text };
+      pending = { id: event.id, text, started: Date.now() };
       process.stdout.write(text);
       return;
     }
     process.stdout.write(`${text}\n`);
     if (pending && event.kind === 'step-finished' && event.step.id === pending.id) pending = null;
     if (pending) process.stdout.write(pending.text);
+    if (event.kind === 'run-finished' && ticker) clearInterval(ticker);
   };
 }
 
