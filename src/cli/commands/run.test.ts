@@ -177,8 +177,7 @@ describe('docs/local-canary.md, the runnable example chapter', () => {
         ['run', path.join(root, 'docs', 'local-canary.md'), '--variant', variant, '--set', `PORT=${port}`, '--cwd', cwd, '--report', path.join(cwd, 'report.json'), '--no-save-report', '--config', path.join(root, 'bookrun.yaml')],
         cwd,
       );
-      expect(result.stderr).toBe('');
-      expect(result.code).toBe(0);
+      expect(result.code, result.stdout + result.stderr).toBe(0);
       const report = JSON.parse(readFileSync(path.join(cwd, 'report.json'), 'utf8'));
       expect(report).toMatchObject({ status: 'passed', chapter: { file: 'docs/local-canary.md', title: 'Canary Releases On Your Laptop' }, variant: { name: variant } });
       expect(report.placeholders).toEqual({ PORT: String(port), VERSION: 'v2' });
