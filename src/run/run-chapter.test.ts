@@ -180,7 +180,17 @@ describe('runChapter', () => {
     expect(groupGone(Number(readFileSync(path.join(dir, 'shell.pid'), 'utf8')))).toBe(true);
   });
 
-  it('records the session state after each step and resumes from it with --from', async () => {
+  it('fails a command that waits for keyboard input at once, instead of at its timeout', async () => {
+    const { report } = await run('prompts.md', 'gke-static', { keepGoing: true, keyboardWaitMs: 500 });
+    const prompt = step(report, 8);
+    expect(prompt).toMatchObject({ status: 'failed', ended: 'interrupted' });
+    expect(prompt.reason).toContain('waits for keyboard input');
+    expect(prompt.durationMs).toBeLessThan(30_000);
+    expect(step(report, 10).status).toBe('passed');
+    expect(step(report, 16)).toMatchObject({ status: 'passed', output: 'answered y\n' });
+  });
+
+  it('records the session state when a terminal ends and resumes from it with --from', async () => {
     const dir = book();
     const stateDir = path.join(dir, '.bookrun', 'state');
     const first = await runInBook(dir, 'persist.md', { stateDir, to: 18 });

@@ -43,6 +43,8 @@ export interface RunChapterOptions {
   eventualIntervalMs?: number;
   /** How long the first terminal waits for a step it started in another terminal before going on. */
   backgroundSettleMs?: number;
+  /** A step that reads the terminal this long fails (it waits for a person); 0 turns the check off. Default 3 s. */
+  keyboardWaitMs?: number;
   /** Kept in the report per step (the tail). */
   maxReportOutput?: number;
   /** Abort (ctrl+c on `bookrun run`): the running commands are interrupted and every shell ended. */
@@ -55,6 +57,8 @@ export interface RunChapterOptions {
  * would otherwise wait in `less` until the step timeout). Values already in the environment win.
  */
 const HEADLESS_ENV: Record<string, string> = { PAGER: 'cat', GIT_PAGER: 'cat', SYSTEMD_PAGER: 'cat', AWS_PAGER: '', BOOKRUN: '1' };
+
+const KEYBOARD_POLL_MS = 250;
 
 const DEFAULT_RETRY: RetryPolicy = { attempts: 10, firstDelayMs: 1000, maxDelayMs: 10_000 };
 
@@ -92,6 +96,7 @@ export async function runChapter(options: RunChapterOptions): Promise<RunReport>
   const eventualIntervalMs = options.eventualIntervalMs ?? 2000;
   const settleMs = options.backgroundSettleMs ?? 1000;
   const maxOutput = options.maxReportOutput ?? 64 * 1024;
+  const keyboardWaitMs = options.keyboardWaitMs ?? 3000;
   const startedAt = new Date();
   const started = Date.now();
   const steps = options.plan.steps.filter((s) => s.included);
@@ -199,11 +204,34 @@ export async function runChapter(options: RunChapterOptions): Promise<RunReport>
     for (;;) {
       attempts += 1;
       const timeoutMs = step.annotations.timeoutMs ?? (step.watch ? options.watchTimeoutMs : options.stepTimeoutMs);
-      const result: CommandResult = await terminal.session.run(command, { timeoutMs, until });
+      // A command that sits in a read of the terminal waits for a person: fail it now, not at its timeout.
+      let keyboardPolls = 0;
+      let waitsForKeyboard = false;
+      const poll =
+        step.watch || keyboardWaitMs <= 0
+          ? null
+          : setInterval(() => {
+              if (!terminal.session.readsKeyboard()) {
+                keyboardPolls = 0;
+              } else if (++keyboardPolls * KEYBOARD_POLL_MS >= keyboardWaitMs && !waitsForKeyboard) {
+                waitsForKeyboard = true;
+                terminal.session.interrupt();
+              }
+            }, KEYBOARD_POLL_MS);
+      let result: CommandResult;
+      try {
+        result = await terminal.session.run(command, { timeoutMs, until });
+      } finally {
+        if (poll) clearInterval(poll);
+      }
       const check = step.expect ? checkOutput(step.expect, result.output) : null;
       const expect = check && step.expect ? { ...check, line: step.expect.line } : null;
       const base = { exitCode: result.exitCode, attempts, output: result.output, expect };
       const elapsed = () => Date.now() - stepStarted;
+      if (waitsForKeyboard && result.kind === 'interrupted' && !aborted && !finishing) {
+        const reason = `the command waits for keyboard input (it reads the terminal, as a prompt or an editor does) and nobody types in a headless run: make it answer by itself (a --yes or --batch-mode flag, input from a pipe or a heredoc), or mark the step # bookrun: skip="why"`;
+        return report(step, command, 'failed', { ...base, durationMs: elapsed(), reason, ended: 'interrupted' });
+      }
       // Interrupted from outside: the end of the first terminal, ctrl+c on bookrun, a shell that died.
       if (result.kind === 'interrupted' && result.reason !== 'until') {
         const reason = aborted

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawn as spawnPty, type IPty } from 'node-pty';
@@ -71,6 +71,11 @@ export interface ShellSession {
   run(command: string, options?: RunOptions): Promise<CommandResult>;
   /** What ctrl+c does to the running command (repeated until it ends, then SIGTERM, SIGKILL); nothing when idle. */
   interrupt(): void;
+  /**
+   * Whether the running command sits in a `read` of the terminal: it waits for someone to type (a prompt,
+   * an editor, `cat` without a file). Linux only (false elsewhere); a watch's own keyboard handling counts too.
+   */
+  readsKeyboard(): boolean;
   /** Raw keystrokes into the terminal. */
   write(data: string): void;
   /** The raw pty stream (for xterm.js), OSC sentinels included: terminals ignore unknown OSC sequences. */
@@ -162,6 +167,48 @@ function readStat(pid: number): { state: string; pgrp: number; session: number; 
   } catch {
     return null;
   }
+}
+
+/** Live processes whose process group is `pgid` (Linux /proc). */
+function processesInGroup(pgid: number): number[] {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  const out: number[] = [];
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = readStat(Number(entry));
+    if (stat && stat.pgrp === pgid && stat.state !== 'Z') out.push(Number(entry));
+  }
+  return out;
+}
+
+/** The `read`-like system calls, by architecture (`/proc/PID/syscall` gives the number and the fd). */
+const READ_SYSCALLS: Record<string, number[]> = { x64: [0, 17, 19, 295], arm64: [63, 65, 67, 69], ia32: [3, 145, 180], arm: [3, 145, 180] };
+
+/** Whether a thread of `pid` is blocked in a read of the file `path` (the terminal). */
+function blockedReading(pid: number, path: string): boolean {
+  const reads = READ_SYSCALLS[process.arch];
+  if (!reads) return false;
+  let tasks: string[];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return false;
+  }
+  for (const tid of tasks) {
+    try {
+      const [nr, fd] = readFileSync(`/proc/${pid}/task/${tid}/syscall`, 'utf8').split(' ');
+      if (!reads.includes(Number(nr))) continue;
+      if (readlinkSync(`/proc/${pid}/fd/${Number.parseInt(fd ?? '', 16)}`) === path) return true;
+    } catch {
+      // the thread ended, or /proc/PID/syscall is not readable here
+    }
+  }
+  return false;
 }
 
 /** Process groups with a live member in the session led by `sid` (Linux /proc; elsewhere just `sid`). */
@@ -360,6 +407,22 @@ export function spawnShellSession(options: ShellSessionOptions): ShellSession {
     pty.write(options.interactiveEcho ? `\x1b[200~${line}\x1b[201~\r` : `${line}\n`);
   };
 
+  let terminalPath: string | null | undefined;
+  const readsKeyboard = (): boolean => {
+    if (!pending || exited) return false;
+    if (terminalPath === undefined) {
+      try {
+        terminalPath = readlinkSync(`/proc/${pid}/fd/0`);
+      } catch {
+        terminalPath = null;
+      }
+    }
+    const group = foregroundGroup();
+    if (!terminalPath || group === null) return false;
+    const members = group === pid ? [pid] : processesInGroup(group);
+    return members.some((member) => blockedReading(member, terminalPath!));
+  };
+
   const foregroundGroup = (): number | null => {
     const stat = readStat(pid);
     if (!stat || stat.tpgid <= 0) return null;
@@ -517,6 +580,7 @@ export function spawnShellSession(options: ShellSessionOptions): ShellSession {
     ready,
     run,
     interrupt,
+    readsKeyboard,
     write: (data) => pty.write(data),
     onData(listener) {
       dataListeners.add(listener);
