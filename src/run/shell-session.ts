@@ -35,7 +35,7 @@ export interface RunOptions {
   timeoutMs?: number;
   /** End the command as ctrl+c would once its plain output matches; the result is `interrupted` (reason `until`). */
   until?: RegExp;
-  /** Raw chunks of the command's output as they arrive (ANSI codes included, sentinel included). */
+  /** Raw chunks of the command's output as they arrive (ANSI codes included; in interactive mode the echo too). */
   onOutput?: (chunk: string) => void;
   /** Keep at most this many characters of plain output (the tail). Default 1,000,000. */
   maxOutput?: number;
@@ -43,7 +43,8 @@ export interface RunOptions {
 
 /**
  * What became of one command, zx style: a failure is a value, never an exception. `output` is plain text
- * (no ANSI codes, `\r\n` → `\n`, the echoed command and the sentinel cut).
+ * (no ANSI codes, `\r\n` → `\n`, the sentinel cut; in interactive mode the echoed command is cut too,
+ * using readline's bracketed-paste marker).
  */
 export type CommandResult =
   | { kind: 'exited'; exitCode: number; output: string; durationMs: number }
