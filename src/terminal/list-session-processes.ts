@@ -39,23 +39,16 @@ export function readProcessInfo(pid: number): ProcessInfo | null {
  * job-control process groups too). Linux only: [] without /proc. Tests use it to prove nothing is left.
  */
 export function listSessionProcesses(sid: number): ProcessInfo[] {
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return [];
-  }
-  const out: ProcessInfo[] = [];
-  for (const name of entries) {
-    if (name.charCodeAt(0) < 48 || name.charCodeAt(0) > 57) continue;
-    const info = readProcessInfo(Number(name));
-    if (info && info.sid === sid) out.push(info);
-  }
-  return out;
+  return listProcesses((info) => info.sid === sid);
 }
 
 /** Live children of `ppid` (used by tests to prove that no shell was started). */
 export function listChildProcesses(ppid: number): ProcessInfo[] {
+  return listProcesses((info) => info.ppid === ppid);
+}
+
+/** Every live process in /proc that `keep` accepts; [] without /proc. */
+function listProcesses(keep: (info: ProcessInfo) => boolean): ProcessInfo[] {
   let entries: string[];
   try {
     entries = readdirSync('/proc');
@@ -66,7 +59,7 @@ export function listChildProcesses(ppid: number): ProcessInfo[] {
   for (const name of entries) {
     if (name.charCodeAt(0) < 48 || name.charCodeAt(0) > 57) continue;
     const info = readProcessInfo(Number(name));
-    if (info && info.ppid === ppid) out.push(info);
+    if (info && keep(info)) out.push(info);
   }
   return out;
 }

@@ -1,35 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { readBook } from '../../book/read-book.ts';
 import { serveTerminal, type TerminalServer } from '../../terminal/serve-terminal.ts';
 import { UsageError } from '../errors.ts';
+import { openBrowser, parseServeOptions } from '../serve-options.ts';
 
 const USAGE = 'usage: bookrun dev [--port N] [--no-open] [--cwd DIR] [--config FILE]';
 
 /** The folder holding docusaurus.config.ts: the bookrun package itself. */
 const siteDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-
-function parsePort(text: string | undefined): number {
-  if (text === undefined) return 3000;
-  const port = Number(text);
-  if (!/^\d+$/.test(text) || port < 1 || port > 65535) throw new UsageError(`--port ${text}: expected a port number from 1 to 65535\n${USAGE}`);
-  return port;
-}
-
-function openBrowser(url: string): void {
-  const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? null : 'xdg-open';
-  if (!opener) return;
-  try {
-    const child = spawn(opener, [url], { stdio: 'ignore', detached: true });
-    child.on('error', () => console.error('bookrun: could not open a browser: open the URL above yourself'));
-    child.unref();
-  } catch {
-    // no opener: the URL is printed
-  }
-}
 
 /** Waits until the dev server answers on its port (or the child exits). */
 async function waitForDevServer(child: ChildProcess, url: string): Promise<boolean> {
@@ -51,26 +30,12 @@ async function waitForDevServer(child: ChildProcess, url: string): Promise<boole
  * bookrun prints (and opens), and the terminal server allows the dev server's origin.
  */
 export default async function dev(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      port: { type: 'string' },
-      'no-open': { type: 'boolean', default: false },
-      cwd: { type: 'string' },
-      config: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help) {
+  const options = await parseServeOptions(args, USAGE, 3000, 1);
+  if (options.help) {
     console.log(USAGE);
     return 0;
   }
-  if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}\n${USAGE}`);
-  const port = parsePort(values.port);
-  const cwd = path.resolve(values.cwd ?? process.cwd());
-  if (!existsSync(cwd) || !statSync(cwd).isDirectory()) throw new UsageError(`--cwd ${values.cwd}: no such folder: the shells start there`);
-  const book = await readBook({ config: values.config });
+  const { port, cwd, book } = options;
   const devOrigins = [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
 
   let server: TerminalServer;
@@ -108,7 +73,7 @@ export default async function dev(args: string[]): Promise<number> {
     if (!up) return;
     console.log(`bookrun: ${pageUrl}`);
     console.log(`bookrun: shells start in ${cwd}; terminal server on 127.0.0.1:${server.port}. Stop with ctrl+c.`);
-    if (!values['no-open']) openBrowser(pageUrl);
+    if (options.open) openBrowser(pageUrl);
   });
 
   const code = await new Promise<number>((resolve) => {
