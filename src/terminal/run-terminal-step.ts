@@ -7,7 +7,6 @@ import { planTerminalRun } from '../core/plan-terminal-run.ts';
 import type { RunExpectResult, RunMessage, RunStatusMessage } from '../core/terminal-protocol.ts';
 import { ChapterNotFoundError, readChapter, type Book } from '../book/read-book.ts';
 import type { Terminal } from './terminal.ts';
-import { watchCommandOutput } from './watch-command-output.ts';
 
 /** Compares a step's expected output with what it printed (the runner's `checkOutput`). */
 export type OutputChecker = (expect: Expect, actual: string) => RunExpectResult;
@@ -56,16 +55,17 @@ export async function runTerminalStep(options: RunTerminalStepOptions): Promise<
   }
   terminal.running = step.id;
   report({ type: 'run-status', id: request.id, step: step.id, terminal: terminal.number, status: 'running' });
-  const lines = resolved.command.replace(/\n+$/, '').split('\n').length;
-  const watch = watchCommandOutput(terminal, lines, resolved.until === null ? null : new RegExp(resolved.until));
   try {
-    const result = await terminal.shell.run(resolved.command, { timeoutMs: resolved.timeoutMs ?? undefined });
-    const output = watch.output() ?? result.output;
-    const expect = step.expect ? checker(step.expect, output) : null;
+    // The session cuts the echo of the typed command itself, so `until` and the check see only its output.
+    const result = await terminal.shell.run(resolved.command, {
+      timeoutMs: resolved.timeoutMs ?? undefined,
+      until: resolved.until === null ? undefined : new RegExp(resolved.until),
+    });
+    const expect = step.expect ? checker(step.expect, result.output) : null;
     let status: 'passed' | 'failed' | 'interrupted';
     if (result.kind === 'exited') {
       status = result.exitCode === resolved.expectedExitCode && (expect === null || expect.matched) ? 'passed' : 'failed';
-    } else if (result.kind === 'interrupted' && watch.untilMatched) {
+    } else if (result.kind === 'interrupted' && result.reason === 'until') {
       // A watch that saw what it waited for did what the book says.
       status = expect === null || expect.matched ? 'passed' : 'failed';
     } else if (result.kind === 'timed-out') {
@@ -84,7 +84,6 @@ export async function runTerminalStep(options: RunTerminalStepOptions): Promise<
       durationMs: result.durationMs,
     });
   } finally {
-    watch.dispose();
     terminal.running = null;
   }
 }
