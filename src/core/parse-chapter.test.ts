@@ -22,11 +22,13 @@ const plan = (chapter: Chapter, name: string): Plan => {
   if (!v.ok) throw new Error(v.message);
   return planChapter(chapter, v.variant, config);
 };
-const step = (chapter: Chapter | Plan, line: number) => {
-  const found = chapter.steps.find((s) => s.line === line);
+function step(chapter: Plan, line: number): Plan['steps'][number];
+function step(chapter: Chapter, line: number): Chapter['steps'][number];
+function step(chapter: Chapter | Plan, line: number) {
+  const found = (chapter.steps as Array<{ line: number }>).find((s) => s.line === line);
   if (!found) throw new Error(`no step at line ${line}: ${chapter.steps.map((s) => s.line).join(', ')}`);
   return found;
-};
+}
 const fence = '```';
 
 describe('shell blocks and commands', () => {

@@ -8,6 +8,7 @@ import { resolveVariant } from '../core/book-config.ts';
 import { planChapter } from '../core/plan-chapter.ts';
 import { runChapter, type RunChapterOptions } from './run-chapter.ts';
 import type { RunEvent, RunReport } from './run-events.ts';
+import { processGroupGone } from './list-processes.ts';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const dirs: string[] = [];
@@ -58,14 +59,6 @@ const step = (report: RunReport, line: number) => {
   return found;
 };
 
-function groupGone(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
-  }
-}
 
 describe('runChapter', () => {
   it('keeps variables, functions, exports and the folder from block to block, and types multi-line commands as written', async () => {
@@ -103,8 +96,8 @@ describe('runChapter', () => {
     expect(t1).not.toBe(t2);
     // Interactive bash leads its own process group; the loop's `sleep`s ran in groups of their own,
     // all in the shell's session: nothing of either terminal is left.
-    expect(groupGone(t1)).toBe(true);
-    expect(groupGone(t2)).toBe(true);
+    expect(processGroupGone(t1)).toBe(true);
+    expect(processGroupGone(t2)).toBe(true);
     const after = readFileSync(path.join(dir, 'ticks.txt'), 'utf8');
     await new Promise((r) => setTimeout(r, 300));
     expect(readFileSync(path.join(dir, 'ticks.txt'), 'utf8')).toBe(after);
@@ -177,7 +170,7 @@ describe('runChapter', () => {
     const { report, dir } = await run('hung.md', 'gke-static', { stepTimeoutMs: 500 });
     expect(step(report, 6)).toMatchObject({ status: 'failed', ended: 'timeout', reason: 'timed out after 500ms (--step-timeout)' });
     expect(step(report, 8).status).toBe('skipped');
-    expect(groupGone(Number(readFileSync(path.join(dir, 'shell.pid'), 'utf8')))).toBe(true);
+    expect(processGroupGone(Number(readFileSync(path.join(dir, 'shell.pid'), 'utf8')))).toBe(true);
   });
 
   it('fails a command that waits for keyboard input at once, instead of at its timeout', async () => {
@@ -218,7 +211,7 @@ describe('runChapter', () => {
     expect(report.status).toBe('failed');
     expect(step(report, 6)).toMatchObject({ status: 'interrupted', reason: 'interrupted: bookrun run was interrupted' });
     expect(step(report, 8)).toMatchObject({ status: 'skipped', reason: 'not run: bookrun run was interrupted' });
-    expect(groupGone(Number(readFileSync(path.join(dir, 'shell.pid'), 'utf8')))).toBe(true);
+    expect(processGroupGone(Number(readFileSync(path.join(dir, 'shell.pid'), 'utf8')))).toBe(true);
   });
 });
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawnShellSession, type ShellSession } from './shell-session.ts';
+import { processGroupGone } from './list-processes.ts';
 
 const sessions: ShellSession[] = [];
 const dirs: string[] = [];
@@ -14,14 +15,6 @@ function open(options: Partial<Parameters<typeof spawnShellSession>[0]> = {}): S
   return session;
 }
 
-function groupGone(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
-  }
-}
 
 afterEach(async () => {
   await Promise.all(sessions.splice(0).map((s) => s.dispose()));
@@ -128,7 +121,7 @@ describe('spawnShellSession', () => {
     await new Promise((r) => setTimeout(r, 100));
     await s.dispose();
     expect((await running).kind).toBe('interrupted');
-    for (const pgid of [s.pid, ...pids]) expect(groupGone(pgid)).toBe(true);
+    for (const pgid of [s.pid, ...pids]) expect(processGroupGone(pgid)).toBe(true);
   });
 
   it('streams raw data for a terminal, sources an rc file and echoes in interactive mode', async () => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawn as spawnPty, type IPty } from 'node-pty';
 import { toPlainText } from './to-plain-text.ts';
+import { listProcesses } from './list-processes.ts';
 
 /** Something that listens until disposed (xterm.js / VS Code style). */
 export interface Disposable {
@@ -172,19 +173,7 @@ function readStat(pid: number): { state: string; pgrp: number; session: number; 
 
 /** Live processes whose process group is `pgid` (Linux /proc). */
 function processesInGroup(pgid: number): number[] {
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return [];
-  }
-  const out: number[] = [];
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = readStat(Number(entry));
-    if (stat && stat.pgrp === pgid && stat.state !== 'Z') out.push(Number(entry));
-  }
-  return out;
+  return listProcesses((info) => info.pgid === pgid).map((info) => info.pid);
 }
 
 /** The `read`-like system calls, by architecture (`/proc/PID/syscall` gives the number and the fd). */

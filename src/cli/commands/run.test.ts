@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { processGroupGone } from '../../run/list-processes.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const bin = path.join(root, 'bin', 'bookrun.mjs');
@@ -64,14 +65,6 @@ async function freePorts(): Promise<number> {
   }
 }
 
-function groupGone(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
-  }
-}
 
 describe('bookrun run', () => {
   it('refuses to start, exit 2 and nothing run, when a placeholder has no value', async () => {
@@ -161,7 +154,7 @@ describe('bookrun run', () => {
     process.kill(pid, 'SIGINT');
     const result = await running;
     expect(result.code).toBe(130);
-    expect(groupGone(Number(readFileSync(pidFile, 'utf8')))).toBe(true);
+    expect(processGroupGone(Number(readFileSync(pidFile, 'utf8')))).toBe(true);
     const report = JSON.parse(readFileSync(path.join(dir, 'r.json'), 'utf8'));
     expect(report.status).toBe('failed');
     expect(report.steps.find((s: { line: number }) => s.line === 6).status).toBe('interrupted');
