@@ -55,6 +55,15 @@ describe('shell blocks and commands', () => {
     expect(ch.notes).toEqual([]);
   });
 
+  it('splits a book-sized chapter into several parses (mvdan/sh in WASM fails past ~400 kB in one call)', async () => {
+    const block = [`${fence}bash`, ...Array.from({ length: 40 }, (_, i) => `kubectl --namespace production get pods --selector app=web-${i} --output wide\n`), fence].join('\n');
+    const md = ['# Big', '', ...Array.from({ length: 200 }, () => `${block}\n`)].join('\n');
+    expect(md.length).toBeGreaterThan(500_000);
+    const ch = await parse(md);
+    expect(ch.steps).toHaveLength(8000);
+    expect(ch.diagnostics.filter((d) => d.rule === 'shell-syntax')).toEqual([]);
+  });
+
   it('treats two statements on one line as one command', async () => {
     const ch = await parse(['# T', '', `${fence}bash`, 'cd x; ls', fence].join('\n'));
     expect(ch.steps).toHaveLength(1);

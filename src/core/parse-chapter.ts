@@ -218,7 +218,7 @@ export async function parseChapter(text: string, options: ParseChapterOptions): 
     }
   }
 
-  const placeholders = readPlaceholders(allSteps, placeholderHints, lines);
+  const placeholders = readPlaceholders(allSteps, placeholderHints);
 
   notes.sort((a, b) => a.line - b.line);
   ctx.diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
@@ -461,11 +461,9 @@ async function splitShellBlocks(ctx: Ctx, blocks: Block[], shell: ShellParser): 
   for (const block of shellBlocks) {
     const [first, last] = contentRange(block, ctx.lines);
     const blockLines = ctx.lines.slice(first - 1, last);
-    if (block.lang === 'console' || blockLines.some((l) => /^\$ /.test(l))) {
-      if (blockLines.filter((l) => l.trim() !== '').every((l) => true) && blockLines.some((l) => /^\$ /.test(l))) {
-        promptBlocks.add(block.index);
-        continue;
-      }
+    if (blockLines.some((l) => l.startsWith('$ '))) {
+      promptBlocks.add(block.index);
+      continue;
     }
     regionsByBlock.set(block.index, scanShellBlock(blockLines));
   }
@@ -473,7 +471,7 @@ async function splitShellBlocks(ctx: Ctx, blocks: Block[], shell: ShellParser): 
   // One parse for the whole chapter (sh-syntax starts a Go runtime per call); blocks that fail alone are retried alone.
   const scriptBlocks = shellBlocks.filter((b) => !promptBlocks.has(b.index));
   const statements = new Map<number, ShellStatement[]>();
-  await parseGroup(ctx, scriptBlocks, regionsByBlock, shell, statements);
+  for (const chunk of chunkBlocks(ctx, scriptBlocks)) await parseGroup(ctx, chunk, regionsByBlock, shell, statements);
 
   const out: RawStep[] = [];
   for (const block of shellBlocks) {
@@ -513,6 +511,68 @@ async function splitShellBlocks(ctx: Ctx, blocks: Block[], shell: ShellParser): 
   return out;
 }
 
+/** A shell block's content lines (1-based, inclusive) and its pasted-output regions. */
+interface ScriptPart {
+  index: number;
+  first: number;
+  last: number;
+  regions: OutputRegion[];
+}
+
+/**
+ * The script handed to the shell parser for a group of blocks: their content lines at their own line
+ * numbers (relative to the first block), every other line and every pasted-output line blank. `owner`
+ * maps each script line to its block index (-1 between blocks).
+ */
+function toGroupScript(lines: readonly string[], parts: ScriptPart[]): { script: string; firstLine: number; owner: number[] } {
+  const firstLine = parts[0]!.first;
+  const script: string[] = [];
+  const owner: number[] = [];
+  for (const part of parts) {
+    while (firstLine + script.length < part.first) {
+      script.push('');
+      owner.push(-1);
+    }
+    const blanked = new Set<number>();
+    for (const r of part.regions) for (let k = r.start; k <= r.end; k++) blanked.add(k);
+    for (let l = part.first; l <= part.last; l++) {
+      script.push(blanked.has(l - part.first) ? '' : lines[l - 1]!);
+      owner.push(part.index);
+    }
+  }
+  return { script: script.join('\n'), firstLine, owner };
+}
+
+/**
+ * The most script text one parse gets: mvdan/sh in WASM fails ("memory access out of bounds") somewhere
+ * past 400 kB, and a chapter's blocks rarely come near this, so most chapters still parse in one call.
+ */
+const MAX_SCRIPT = 160_000;
+
+/** Splits the blocks into runs whose script (content lines and the blank lines between) stays under {@link MAX_SCRIPT}. */
+function chunkBlocks(ctx: Ctx, blocks: Block[]): Block[][] {
+  const chunks: Block[][] = [];
+  let current: Block[] = [];
+  let size = 0;
+  let lastLine = 0;
+  for (const block of blocks) {
+    const [first, last] = contentRange(block, ctx.lines);
+    let blockSize = 0;
+    for (let l = first; l <= last; l++) blockSize += ctx.lines[l - 1]!.length + 1;
+    const gap = current.length > 0 ? Math.max(0, first - lastLine - 1) : 0;
+    if (current.length > 0 && size + gap + blockSize > MAX_SCRIPT) {
+      chunks.push(current);
+      current = [];
+      size = 0;
+    } else size += gap;
+    current.push(block);
+    size += blockSize;
+    lastLine = last;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
 /** Parses a group of blocks as one script; on a syntax error, finds the failing block and parses around it. */
 async function parseGroup(
   ctx: Ctx,
@@ -522,23 +582,14 @@ async function parseGroup(
   out: Map<number, ShellStatement[]>,
 ): Promise<void> {
   if (group.length === 0) return;
-  const firstLine = contentRange(group[0]!, ctx.lines)[0];
-  const script: string[] = [];
-  const owner: number[] = [];
-  for (const block of group) {
-    const [first, last] = contentRange(block, ctx.lines);
-    while (firstLine + script.length < first) {
-      script.push('');
-      owner.push(-1);
-    }
-    const blanked = new Set<number>();
-    for (const r of regions.get(block.index) ?? []) for (let k = r.start; k <= r.end; k++) blanked.add(k);
-    for (let l = first; l <= last; l++) {
-      script.push(blanked.has(l - first) ? '' : ctx.lines[l - 1]!);
-      owner.push(block.index);
-    }
-  }
-  const result = await shell.parse(script.join('\n'));
+  const { script, firstLine, owner } = toGroupScript(
+    ctx.lines,
+    group.map((block) => {
+      const [first, last] = contentRange(block, ctx.lines);
+      return { index: block.index, first, last, regions: regions.get(block.index) ?? [] };
+    }),
+  );
+  const result = await shell.parse(script);
   const blockAt = (line: number) => owner[line - firstLine] ?? -1;
   if (result.ok) {
     const crossing = new Set<number>();
@@ -582,7 +633,10 @@ async function splitAround(
   out: Map<number, ShellStatement[]>,
   error: { line: number; column: number; message: string },
 ): Promise<void> {
-  const alone = await shell.parse(blockScript(ctx, group[bad]!, regions));
+  const [alFirst, alLast] = contentRange(group[bad]!, ctx.lines);
+  const alone = await shell.parse(
+    toGroupScript(ctx.lines, [{ index: group[bad]!.index, first: alFirst, last: alLast, regions: regions.get(group[bad]!.index) ?? [] }]).script,
+  );
   const first = contentRange(group[bad]!, ctx.lines)[0];
   if (alone.ok) {
     out.set(
@@ -597,14 +651,6 @@ async function splitAround(
   await parseGroup(ctx, group.slice(bad + 1), regions, shell, out);
 }
 
-function blockScript(ctx: Ctx, block: Block, regions: Map<number, OutputRegion[]>): string {
-  const [first, last] = contentRange(block, ctx.lines);
-  const blanked = new Set<number>();
-  for (const r of regions.get(block.index) ?? []) for (let k = r.start; k <= r.end; k++) blanked.add(k);
-  const script: string[] = [];
-  for (let l = first; l <= last; l++) script.push(blanked.has(l - first) ? '' : ctx.lines[l - 1]!);
-  return script.join('\n');
-}
 
 /**
  * A block the shell parser rejects even alone: report the error and fall back to one command per
@@ -832,12 +878,12 @@ function readLinks(lines: string[], blocks: Block[]): Link[] {
   return out;
 }
 
-function readPlaceholders(steps: Step[], hints: Array<{ line: number; text: string }>, lines: string[]): Placeholder[] {
+function readPlaceholders(steps: Step[], hints: Array<{ line: number; text: string }>): Placeholder[] {
   const out: Placeholder[] = [];
   const names = new Set<string>();
   for (const step of steps) {
-    const stepLines = step.command.split('\n');
-    stepLines.forEach((text, i) => {
+    if (!step.command.includes('=[...]')) continue;
+    step.command.split('\n').forEach((text, i) => {
       for (const m of text.matchAll(PLACEHOLDER_RE)) {
         const name = m[2]!;
         if (!step.placeholders.includes(name)) step.placeholders.push(name);
@@ -849,12 +895,15 @@ function readPlaceholders(steps: Step[], hints: Array<{ line: number; text: stri
       }
     });
   }
+  if (names.size === 0) return out;
+  // One pass over each command for every placeholder it reads ($NAME or ${NAME}).
+  const reads = new RegExp(`\\$\\{?(${[...names].join('|')})\\b`, 'g');
   for (const step of steps) {
-    for (const name of names) {
-      if (step.placeholders.includes(name)) continue;
-      if (new RegExp(`\\$\\{?${name}\\b`).test(step.command)) step.uses.push(name);
+    if (!step.command.includes('$')) continue;
+    for (const m of step.command.matchAll(reads)) {
+      const name = m[1]!;
+      if (!step.placeholders.includes(name) && !step.uses.includes(name)) step.uses.push(name);
     }
   }
-  void lines;
   return out;
 }
