@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { BookConfigError, parseBookConfig, type BookConfig } from '../core/book-config.ts';
 import { parseChapter } from '../core/parse-chapter.ts';
 import type { Chapter } from '../core/model.ts';
+import { readYamlFile } from './read-yaml-file.ts';
 import { shSyntaxParser } from './sh-syntax-parser.ts';
 
 /** The book config's file name, looked up from the current directory upwards. */
@@ -45,20 +45,10 @@ export async function readBook(options: { cwd?: string; config?: string; near?: 
   if (!file) {
     throw new BookConfigError(path.join(cwd, CONFIG_NAME), '(file)', `no ${CONFIG_NAME} here or in any parent folder: create one or pass --config FILE`);
   }
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    throw new BookConfigError(file, '(file)', 'cannot read the book config: check the path given to --config');
-  }
-  let data: unknown;
-  try {
-    data = parseYaml(text);
-  } catch (error) {
-    const e = error as { linePos?: Array<{ line: number }>; message: string };
-    const line = e.linePos?.[0]?.line;
-    throw new BookConfigError(line ? `${file}:${line}` : file, '(yaml)', e.message.split('\n')[0] ?? 'invalid YAML');
-  }
+  const yaml = await readYamlFile(file);
+  if (!yaml.ok && yaml.kind === 'unreadable') throw new BookConfigError(file, '(file)', 'cannot read the book config: check the path given to --config');
+  if (!yaml.ok) throw new BookConfigError(yaml.line ? `${file}:${yaml.line}` : file, '(yaml)', yaml.message);
+  const data = yaml.data;
   const rel = path.relative(cwd, file) || CONFIG_NAME;
   const config = parseBookConfig(data, rel);
   const root = path.dirname(file);

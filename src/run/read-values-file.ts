@@ -1,5 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { parse as parseYaml } from 'yaml';
+import { readYamlFile } from '../book/read-yaml-file.ts';
 
 /** A problem in a `--values` file: the CLI turns it into exit 2. */
 export class ValuesFileError extends Error {
@@ -35,20 +34,10 @@ function scalars(file: string, where: string, data: Record<string, unknown>): Re
  *         PORT: 9090
  */
 export async function readValuesFile(file: string, variant: string, known: string[] = []): Promise<Record<string, string>> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    throw new ValuesFileError(`${file}: cannot read the values file: check the path given to --values`);
-  }
-  let data: unknown;
-  try {
-    data = parseYaml(text);
-  } catch (error) {
-    const e = error as { linePos?: Array<{ line: number }>; message: string };
-    const line = e.linePos?.[0]?.line;
-    throw new ValuesFileError(`${file}${line ? `:${line}` : ''}: invalid YAML: ${e.message.split('\n')[0]}`);
-  }
+  const yaml = await readYamlFile(file);
+  if (!yaml.ok && yaml.kind === 'unreadable') throw new ValuesFileError(`${file}: cannot read the values file: check the path given to --values`);
+  if (!yaml.ok) throw new ValuesFileError(`${file}${yaml.line ? `:${yaml.line}` : ''}: invalid YAML: ${yaml.message}`);
+  const data = yaml.data;
   if (data === null || data === undefined) return {};
   if (!isRecord(data)) throw new ValuesFileError(`${file}: expected a mapping of placeholder names to values (NAME: value)`);
   const values = scalars(file, '', data);

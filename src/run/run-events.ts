@@ -3,6 +3,8 @@
  * `bookrun status` reads), and the events of a run as a tagged union, one formatter per kind.
  */
 
+import type { RunReport as ReportContract } from '../core/status-model.ts';
+
 /** How one step ended. `interrupted`: a background terminal's step stopped when the first terminal finished. */
 export type StepStatus = 'passed' | 'failed' | 'skipped' | 'interrupted';
 
@@ -31,14 +33,8 @@ export interface StepReport {
   ended: 'exited' | 'until' | 'watch-timeout' | 'timeout' | 'interrupted' | null;
 }
 
-/** The JSON report (`version: 1`). */
-export interface RunReport {
-  version: 1;
-  chapter: { title: string; file: string; sha256: string };
-  variant: { name: string; values: Record<string, string> };
-  status: 'passed' | 'failed';
-  startedAt: string;
-  durationMs: number;
+/** The JSON report (`version: 1`): the contract `bookrun status` reads, plus what the runner adds. */
+export interface RunReport extends Omit<ReportContract, 'steps'> {
   /** Placeholder values the run used (`--set`, `--values`, environment, captures). */
   placeholders: Record<string, string>;
   /** `--from`/`--to`, when the run was limited. */
