@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Plan, PlannedStep } from './model.ts';
+import { digestStep } from './digest-step.ts';
 import { planTerminalRun, quoteShellValue } from './plan-terminal-run.ts';
 
 function step(id: string, command: string, extra: Partial<PlannedStep> = {}): PlannedStep {
@@ -30,6 +31,21 @@ const plan: Plan = {
 };
 
 describe('planTerminalRun', () => {
+  it('refuses a step whose command is not the one the page shows (a stale or misnumbered page)', () => {
+    expect(planTerminalRun(plan, { step: 'L10', digest: digestStep('echo hi') })).toMatchObject({ kind: 'command', command: 'echo hi' });
+    const stale = planTerminalRun(plan, { step: 'L10', digest: digestStep('rm -rf build') });
+    expect(stale).toMatchObject({ kind: 'refused' });
+    expect(stale.kind === 'refused' && stale.message).toMatch(/docs\/canary\.md:10: step L10 is not the command this page shows .*reload the page/);
+  });
+
+  it('fingerprints commands: equal text, equal digest; any change, another one', () => {
+    expect(digestStep('kubectl get pods')).toMatch(/^[0-9a-f]{16}$/);
+    expect(digestStep('kubectl get pods')).toBe(digestStep('kubectl get pods'));
+    expect(new Set(['kubectl get pods', 'kubectl get pod', 'kubectl get podS', 'kubectl  get pods', '']).size).toBe(
+      new Set(['kubectl get pods', 'kubectl get pod', 'kubectl get podS', 'kubectl  get pods', ''].map(digestStep)).size,
+    );
+  });
+
   it('finds the step in the server\'s own plan', () => {
     expect(planTerminalRun(plan, { step: 'L10' })).toMatchObject({ kind: 'command', command: 'echo hi', terminal: 1, until: null, timeoutMs: null, expectedExitCode: 0 });
     expect(planTerminalRun(plan, { step: 'L18' })).toMatchObject({ kind: 'command', terminal: 2, until: 'Running', timeoutMs: 60000, expectedExitCode: 1 });

@@ -1,3 +1,4 @@
+import { digestStep } from './digest-step.ts';
 import type { Plan, PlannedStep } from './model.ts';
 
 /** What the terminal server does with a page's `run` request: a command of its own plan, or a refusal. */
@@ -33,10 +34,13 @@ function escapeRegExp(text: string): string {
  * the page shows beside the block, an unknown step, a step excluded for the plan's variant, a missing
  * placeholder value, a command still holding `[...]`, and a bad `until` pattern. Pure.
  */
-export function planTerminalRun(plan: Plan, request: { step: string; values?: Record<string, string> }): TerminalRun {
+export function planTerminalRun(plan: Plan, request: { step: string; digest?: string; values?: Record<string, string> }): TerminalRun {
   const file = plan.chapter.file;
   const step = plan.steps.find((s) => s.id === request.step);
   if (!step) return { kind: 'refused', message: `${file}: no step ${request.step}: reload the page (the chapter may have changed)` };
+  if (request.digest !== undefined && request.digest !== digestStep(step.command)) {
+    return { kind: 'refused', message: `${file}:${step.line}: step ${step.id} is not the command this page shows (the chapter changed): reload the page` };
+  }
   if (!step.included) {
     const why = step.condition ? ` (only for ${step.condition})` : '';
     return { kind: 'refused', message: `${file}:${step.line}: step ${step.id} does not apply to variant ${plan.variant.name}${why}` };

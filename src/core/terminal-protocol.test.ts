@@ -14,6 +14,12 @@ describe('parseClientMessage', () => {
     expect(
       parseClientMessage('{"type":"run","id":"req-1","chapter":"docs/local-canary.md","step":"L42","variant":"gke-static","values":{"VERSION":"1.2.3"}}'),
     ).toEqual({ type: 'run', id: 'req-1', chapter: 'docs/local-canary.md', step: 'L42', variant: 'gke-static', values: { VERSION: '1.2.3' } });
+    expect(parseClientMessage('{"type":"run","id":"r","chapter":"c.md","step":"L4","digest":"0123456789abcdef","variant":"v"}')).toEqual({
+      type: 'run', id: 'r', chapter: 'c.md', step: 'L4', digest: '0123456789abcdef', variant: 'v',
+    });
+    expect(parseClientMessage('{"type":"run","id":"r","chapter":"c.md","step":"L4","digest":"xyz","variant":"v"}')).toEqual({
+      error: 'run: "digest" must be 16 hex digits (digestStep of the command)',
+    });
     expect(parseClientMessage('{"type":"close","terminal":3}')).toEqual({ type: 'close', terminal: 3 });
     expect(parseClientMessage('{"type":"status"}')).toEqual({ type: 'status' });
   });

@@ -89,6 +89,8 @@ export interface RunMessage {
   chapter: string;
   /** Step id (`L42`). */
   step: string;
+  /** `digestStep` of the command the page shows; the server refuses the run when its own step differs. */
+  digest?: string;
   variant: string;
   values?: Record<string, string>;
 }
@@ -308,8 +310,12 @@ export function parseClientMessage(raw: string): ClientMessage | ProtocolError {
           values[name] = value;
         }
       }
+      if (m.digest !== undefined && (typeof m.digest !== 'string' || !/^[0-9a-f]{16}$/.test(m.digest))) {
+        return { error: 'run: "digest" must be 16 hex digits (digestStep of the command)' };
+      }
       const run: RunMessage = { type: 'run', id: m.id, chapter: m.chapter, step: m.step, variant: m.variant };
       if (values) run.values = values;
+      if (m.digest !== undefined) run.digest = m.digest;
       return run;
     }
     case 'close': {

@@ -1,3 +1,4 @@
+import { digestStep } from '../core/digest-step.ts';
 import type { Block, Chapter, Condition, Plan, Step } from '../core/model.ts';
 
 /** What the browser knows of one step: everything to show, copy and run it, nothing to parse. */
@@ -5,6 +6,8 @@ export interface SiteStep {
   id: string;
   line: number;
   command: string;
+  /** {@link digestStep} of the command: sent with Run so the server refuses a step that is not this one. */
+  digest: string;
   /** 1 = the reader's main terminal, 2 = "a second terminal". */
   terminal: number;
   watch: boolean;
@@ -73,6 +76,7 @@ function toSiteStep(step: Step, plans: Plan[], upperCase: (token: string) => boo
     id: step.id,
     line: step.line,
     command: step.command,
+    digest: digestStep(step.command),
     terminal: step.terminal,
     watch: step.watch,
     until: step.annotations.until ?? null,

@@ -211,7 +211,7 @@ export class TerminalClient {
     return new Promise<Extract<ServerMessage, { type: 'run-status' }>>((resolve) => {
       this.waiters.set(id, resolve);
       const own = Object.fromEntries(step.placeholders.map((name) => [name, values[name] ?? '']));
-      this.send({ type: 'run', id, chapter: props.chapter, step: step.id, variant, ...(step.placeholders.length ? { values: own } : {}) });
+      this.send({ type: 'run', id, chapter: props.chapter, step: step.id, digest: step.digest, variant, ...(step.placeholders.length ? { values: own } : {}) });
     });
   }
 
