@@ -253,6 +253,14 @@ describe('author notes, checklist and asides', () => {
     expect(ch.blocks[0]!.open).toBe(true);
   });
 
+  it('skips YAML front matter, keeping the file\'s line numbers', async () => {
+    const ch = await parse(['---', 'title: Not The Title', 'description: see [x](TODO:)', '---', '# Real Title', '', `${fence}bash`, 'ls', fence].join('\n'));
+    expect(ch.title).toBe('Real Title');
+    expect(ch.titleLine).toBe(5);
+    expect(ch.steps.map((s) => s.line)).toEqual([8]);
+    expect(ch.notes).toEqual([]);
+  });
+
   it('reads heading ids on the heading and on the line above', async () => {
     const ch = await parse(['# Title {#intro}', '', '{#second}', '## Second', '', '## Third'].join('\n'));
     expect(ch.headings.map((h) => [h.text, h.id])).toEqual([['Title', 'intro'], ['Second', 'second'], ['Third', null]]);

@@ -69,9 +69,12 @@ function diag(ctx: Ctx, line: number, column: number, rule: string, severity: Se
 export async function parseChapter(text: string, options: ParseChapterOptions): Promise<Chapter> {
   const lines = text.split(/\r?\n/);
   const ctx: Ctx = { file: options.file, lines, config: options.config, diagnostics: [] };
+  // YAML front matter (a Docusaurus habit) is not chapter content: blank it, keeping every line number.
+  const frontMatter = frontMatterEnd(lines);
+  const markdown = frontMatter > 0 ? `${'\n'.repeat(frontMatter)}${lines.slice(frontMatter).join('\n')}` : text;
   let tree: Root;
   try {
-    tree = processor.parse(text);
+    tree = processor.parse(markdown);
   } catch (error) {
     diag(ctx, 1, 1, 'markdown-parse', 'error', `cannot parse Markdown: ${String(error)}`);
     tree = { type: 'root', children: [] };
@@ -211,7 +214,7 @@ export async function parseChapter(text: string, options: ParseChapterOptions): 
   }
 
   // Links and link notes, outside code.
-  const links = readLinks(lines, blocks);
+  const links = readLinks(lines, blocks, frontMatter);
   for (const link of links) {
     if (/TODO/.test(link.url) || /^TODO\b/.test(link.text)) {
       notes.push({ kind: 'todo', line: link.line, text: `[${link.text}](${link.url})`, where: 'link' });
@@ -240,6 +243,13 @@ export async function parseChapter(text: string, options: ParseChapterOptions): 
     links,
     diagnostics: ctx.diagnostics,
   };
+}
+
+/** The number of lines of a leading `---` … `---` YAML front matter block (0 when there is none). */
+function frontMatterEnd(lines: readonly string[]): number {
+  if (lines[0] !== '---') return 0;
+  for (let i = 1; i < lines.length && i < 200; i++) if (lines[i] === '---' || lines[i] === '...') return i + 1;
+  return 0;
 }
 
 interface FlatEntry {
@@ -861,8 +871,9 @@ function annotateBlock(
   if (condition) diag(ctx, condition.line, 1, 'dangling-annotation', 'warning', `condition "${condition.source}" applies to no command: nothing follows it in the block`);
 }
 
-function readLinks(lines: string[], blocks: Block[]): Link[] {
+function readLinks(lines: string[], blocks: Block[], frontMatter: number): Link[] {
   const inCode = new Uint8Array(lines.length + 2);
+  for (let l = 1; l <= frontMatter; l++) inCode[l] = 1;
   for (const b of blocks) for (let l = b.line; l <= b.endLine; l++) inCode[l] = 1;
   const out: Link[] = [];
   for (let l = 1; l <= lines.length; l++) {

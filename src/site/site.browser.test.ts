@@ -218,6 +218,15 @@ describe('with the local terminal (token in the URL fragment)', () => {
     expect(after.height).toBeGreaterThan(before.height + 50);
   });
 
+  it('runs a step of a chapter with front matter by the file\'s own line numbers (as the server plans it)', async () => {
+    await page.goto(`${server.origin}/second-chapter?variant=gke-static`);
+    // The fence is on line 8 of the file (line 5 of what Docusaurus hands the plugin after the front matter).
+    await block(page, 8).getByRole('button', { name: /^Run/ }).click();
+    await expect.poll(() => terminalText(page, 1).textContent(), { timeout: 20_000 }).toContain('hello from gke');
+    await expect.poll(() => block(page, 8).getAttribute('data-state'), { timeout: 20_000 }).toBe('passed');
+    await page.goto(`${server.origin}/site-tour?variant=gke-static`);
+  });
+
   it('re-attaches the same shells after a reload', async () => {
     await page.reload();
     await page.getByRole('button', { name: /^Run/ }).first().waitFor();
