@@ -60,6 +60,27 @@ export function connectTerminalClient(url: string, options: TerminalClientOption
     closeResolve({ code, reason: reason.toString() });
     for (const w of [...waiters]) w();
   });
+  /** Settles once `check` gives a value or an error (re-checked on every message and on close), or at the timeout. */
+  const waitUntil = <T>(check: () => { value: T } | { error: Error } | null, timeoutMs: number, timeoutMessage: () => string) =>
+    new Promise<T>((resolve, reject) => {
+      const settle = () => {
+        const result = check();
+        if (!result) return;
+        done();
+        if ('error' in result) reject(result.error);
+        else resolve(result.value);
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(timeoutMessage()));
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        waiters.delete(settle);
+      };
+      waiters.add(settle);
+      settle();
+    });
   const client: TerminalClient = {
     socket,
     messages,
@@ -69,49 +90,26 @@ export function connectTerminalClient(url: string, options: TerminalClientOption
       socket.send(JSON.stringify(message));
     },
     next<T extends ServerMessage>(predicate: (m: ServerMessage) => boolean, timeoutMs = 10_000) {
-      return new Promise<T>((resolve, reject) => {
-        const check = () => {
+      return waitUntil<T>(
+        () => {
           const found = messages.find(predicate);
-          if (found) {
-            done();
-            resolve(found as T);
-          } else if (socket.readyState === socket.CLOSED) {
-            done();
-            reject(new Error(`socket closed; messages: ${JSON.stringify(messages).slice(0, 2000)}`));
-          }
-        };
-        const timer = setTimeout(() => {
-          done();
-          reject(new Error(`no matching message in ${timeoutMs} ms; messages: ${JSON.stringify(messages).slice(0, 2000)}`));
-        }, timeoutMs);
-        const done = () => {
-          clearTimeout(timer);
-          waiters.delete(check);
-        };
-        waiters.add(check);
-        check();
-      });
+          if (found) return { value: found as T };
+          if (socket.readyState === socket.CLOSED) return { error: new Error(`socket closed; messages: ${JSON.stringify(messages).slice(0, 2000)}`) };
+          return null;
+        },
+        timeoutMs,
+        () => `no matching message in ${timeoutMs} ms; messages: ${JSON.stringify(messages).slice(0, 2000)}`,
+      );
     },
     waitOutput(terminal, pattern, timeoutMs = 10_000) {
-      return new Promise<string>((resolve, reject) => {
-        const check = () => {
+      return waitUntil<string>(
+        () => {
           const text = output.get(terminal) ?? '';
-          if (pattern.test(text)) {
-            done();
-            resolve(text);
-          }
-        };
-        const timer = setTimeout(() => {
-          done();
-          reject(new Error(`terminal ${terminal} output never matched ${pattern}; got: ${JSON.stringify((output.get(terminal) ?? '').slice(-2000))}`));
-        }, timeoutMs);
-        const done = () => {
-          clearTimeout(timer);
-          waiters.delete(check);
-        };
-        waiters.add(check);
-        check();
-      });
+          return pattern.test(text) ? { value: text } : null;
+        },
+        timeoutMs,
+        () => `terminal ${terminal} output never matched ${pattern}; got: ${JSON.stringify((output.get(terminal) ?? '').slice(-2000))}`,
+      );
     },
     async close() {
       if (socket.readyState === socket.CLOSED) return;
