@@ -1,7 +1,9 @@
 /** Tools whose `--watch`/`-w` flag keeps them running until ctrl+c. */
 const WATCH_FLAG_TOOLS = new Set(['kubectl', 'oc', 'jx', 'k', 'helm', 'argo', 'tkn', 'flux', 'kn', 'linkerd', 'istioctl']);
 /** Tools whose `-f`/`--follow` means follow (elsewhere `-f` is often a file: `kubectl apply -f`). */
-const FOLLOW_TOOLS = new Set(['tail', 'journalctl', 'stern', 'kail']);
+const FOLLOW_TOOLS = new Set(['tail', 'journalctl', 'kail']);
+/** Tools that follow logs by default. */
+const ALWAYS_FOLLOW = new Set(['stern']);
 /** Commands that never end by themselves. */
 const ENDLESS = new Set(['watch', 'top', 'htop', 'k9s']);
 
@@ -39,7 +41,8 @@ export function detectWatch(command: string): boolean {
     const args = segment.slice(1);
     const has = (...flags: string[]) => args.some((a) => flags.includes(a) || flags.some((f) => f.startsWith('--') && a.startsWith(`${f}=`) && !/=false$/.test(a)));
     if (WATCH_FLAG_TOOLS.has(tool) && has('--watch', '-w', '--watch-only')) return true;
-    if (FOLLOW_TOOLS.has(tool) && (has('-f', '-F', '--follow') || (tool === 'stern' && true))) return true;
+    if (ALWAYS_FOLLOW.has(tool)) return true;
+    if (FOLLOW_TOOLS.has(tool) && has('-f', '-F', '--follow')) return true;
     if (args.includes('logs') || args.includes('log')) {
       if (has('-f', '--follow')) return true;
     }

@@ -620,7 +620,7 @@ async function parseGroup(
     }
     // A quote left open in one block swallowed the next: treat the first such block as failing.
     const bad = group.findIndex((blk) => crossing.has(blk.index));
-    await splitAround(ctx, group, bad, regions, shell, out, { line: contentRange(group[bad]!, ctx.lines)[0], column: 1, message: 'unterminated quote or heredoc at the end of the block' });
+    await splitAround(ctx, group, bad, regions, shell, out);
     return;
   }
   const errorLine = result.line + firstLine - 1;
@@ -631,7 +631,7 @@ async function parseGroup(
     recordSyntaxError(ctx, group[0]!, { line: errorLine, column: result.column, message: result.message }, regions, out);
     return;
   }
-  await splitAround(ctx, group, bad, regions, shell, out, { line: errorLine, column: result.column, message: result.message });
+  await splitAround(ctx, group, bad, regions, shell, out);
 }
 
 async function splitAround(
@@ -641,7 +641,6 @@ async function splitAround(
   regions: Map<number, OutputRegion[]>,
   shell: ShellParser,
   out: Map<number, ShellStatement[]>,
-  error: { line: number; column: number; message: string },
 ): Promise<void> {
   const [alFirst, alLast] = contentRange(group[bad]!, ctx.lines);
   const alone = await shell.parse(
@@ -656,7 +655,6 @@ async function splitAround(
   } else {
     recordSyntaxError(ctx, group[bad]!, { line: alone.line + first - 1, column: alone.column, message: alone.message }, regions, out);
   }
-  void error;
   await parseGroup(ctx, group.slice(0, bad), regions, shell, out);
   await parseGroup(ctx, group.slice(bad + 1), regions, shell, out);
 }
