@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { InputError } from '../core/input-error.ts';
 import { BookConfigError, parseBookConfig, type BookConfig } from '../core/book-config.ts';
 import { parseChapter } from '../core/parse-chapter.ts';
 import type { Chapter } from '../core/model.ts';
@@ -56,10 +57,9 @@ export async function readBook(options: { cwd?: string; config?: string; near?: 
 }
 
 /** Thrown when a chapter file cannot be read: the CLI turns it into exit 2. */
-export class ChapterNotFoundError extends Error {
+export class ChapterNotFoundError extends InputError {
   constructor(readonly file: string) {
     super(`${file}: no such chapter file: check the path (book chapters: see bookrun.yaml)`);
-    this.name = 'ChapterNotFoundError';
   }
 }
 

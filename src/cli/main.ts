@@ -1,5 +1,5 @@
-import { UsageError, FailedError } from './errors.ts';
-import { BookConfigError } from '../core/book-config.ts';
+import { FailedError } from './errors.ts';
+import { InputError } from '../core/input-error.ts';
 
 /** A CLI command: gets its arguments (after the command name), returns the exit code. */
 export type Command = (args: string[]) => Promise<number>;
@@ -50,7 +50,7 @@ export async function main(argv: string[]): Promise<number> {
     const mod = await command.load();
     return await mod.default(rest);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof BookConfigError) {
+    if (error instanceof InputError) {
       console.error(`bookrun ${name}: ${error.message}`);
       return 2;
     }

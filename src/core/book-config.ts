@@ -1,3 +1,4 @@
+import { InputError } from './input-error.ts';
 import type { Variant } from './model.ts';
 
 /** One dimension of the variant matrix, e.g. `cloud` = gke, eks, aks, existing. */
@@ -72,14 +73,13 @@ export interface BookConfig {
 }
 
 /** A problem in the book config: names the key and what to write instead. */
-export class BookConfigError extends Error {
+export class BookConfigError extends InputError {
   constructor(
     readonly file: string,
     readonly key: string,
     message: string,
   ) {
     super(`${file}: ${key}: ${message}`);
-    this.name = 'BookConfigError';
   }
 }
 

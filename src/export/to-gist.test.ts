@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { readBook } from '../book/read-book.ts';
 import { listVariants } from '../core/book-config.ts';
 import { planChapter } from '../core/plan-chapter.ts';
-import { expectGolden } from './golden.ts';
+import { expectGolden } from '../testing/expect-golden.ts';
 import { readChapters } from './read-chapters.ts';
 import { toBanner } from './to-banner.ts';
 import { toConditionComment } from './to-condition-comment.ts';

@@ -60,3 +60,21 @@ export function processGroupGone(pgid: number): boolean {
     return (error as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }
+
+/**
+ * Whether the process's environment holds `NAME=VALUE`, as it was when the process started (`/proc/PID/environ`).
+ * Every descendant inherits an environment variable unless it clears it, including processes that left the
+ * process group or session (`setsid`, `nohup`, `disown`, a daemon's double fork), so a marker variable finds
+ * them all. False when the process is gone or its environment is not readable (another user's).
+ */
+export function processHasEnv(pid: number, name: string, value: string): boolean {
+  let environ: Buffer;
+  try {
+    environ = readFileSync(`/proc/${pid}/environ`);
+  } catch {
+    return false;
+  }
+  const needle = Buffer.from(`${name}=${value}\0`);
+  if (environ.subarray(0, needle.length).equals(needle)) return true;
+  return environ.includes(Buffer.concat([Buffer.from([0]), needle]));
+}

@@ -1,12 +1,8 @@
+import { InputError } from '../core/input-error.ts';
 import { readYamlFile } from '../book/read-yaml-file.ts';
 
 /** A problem in a `--values` file: the CLI turns it into exit 2. */
-export class ValuesFileError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ValuesFileError';
-  }
-}
+export class ValuesFileError extends InputError {}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

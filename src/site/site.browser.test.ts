@@ -6,7 +6,8 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchChromiumContext } from '../testing/launch-chromium.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBook } from '../book/read-book.ts';
 import { serveTerminal, type TerminalServer } from '../terminal/serve-terminal.ts';
@@ -46,10 +47,7 @@ beforeAll(async () => {
   userDataDir = mkdtempSync(path.join(os.tmpdir(), 'bookrun-chromium-'));
   const book = await readBook({ config: fixtureConfig });
   server = await serveTerminal({ cwd: workDir, staticDir: buildDir, book, rcfile: null, env: { ...process.env, PS1: '$ ' } });
-  browser = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  browser = await launchChromiumContext(userDataDir, {
     viewport: { width: 1280, height: 800 },
   });
   await browser.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });

@@ -1,13 +1,13 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { InputError } from '../core/input-error.ts';
 import { parseRunReport } from '../core/parse-run-report.ts';
 import type { ReportFile } from '../core/status-model.ts';
 
 /** A report file that is not a run report: the message names the file and what to do. */
-export class ReportError extends Error {
+export class ReportError extends InputError {
   constructor(readonly file: string, reason: string) {
     super(`${file}: ${reason}: delete it or move it out of the reports folder`);
-    this.name = 'ReportError';
   }
 }
 

@@ -8,7 +8,8 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../../testing/launch-chromium.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -30,7 +31,15 @@ const cwd = mkdtempSync(path.join(os.tmpdir(), 'bookrun-dev-'));
 
 afterAll(async () => {
   await browser?.close();
-  if (child && child.exitCode === null) child.kill('SIGKILL');
+  // Pass or fail, bookrun dev ends: SIGTERM first, so it stops its Docusaurus dev server (a process group of
+  // its own, which a SIGKILL of bookrun dev would leave running), then SIGKILL if it does not exit.
+  if (child && child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise<void>((resolve) => child!.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child!.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(timer);
+  }
   rmSync(cwd, { recursive: true, force: true });
 });
 
@@ -60,11 +69,7 @@ describe('bookrun dev', () => {
     });
     expect(url).toMatch(new RegExp(`^http://localhost:${port}/#token=[A-Za-z0-9_-]{32,}$`));
 
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
     const page = await browser.newPage();
     await page.goto(url.replace('/#', '/site-tour#'));
     await page.getByRole('button', { name: /^Run/ }).first().waitFor({ timeout: 60_000 });
