@@ -1,12 +1,10 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { InputError } from '../core/input-error.ts';
 import { BookConfigError, parseBookConfig, type BookConfig } from '../core/book-config.ts';
-import { parseChapter } from '../core/parse-chapter.ts';
 import type { Chapter } from '../core/model.ts';
 import { readYamlFile } from './read-yaml-file.ts';
-import { shSyntaxParser } from './sh-syntax-parser.ts';
+
+export { ChapterNotFoundError, ChapterNotTextError } from './chapter-errors.ts';
 
 /** The book config's file name, looked up from the current directory upwards. */
 export const CONFIG_NAME = 'bookrun.yaml';
@@ -16,6 +14,8 @@ export interface Book {
   config: BookConfig;
   /** Absolute folder of the config file. */
   root: string;
+  /** Absolute path of the config file. */
+  configFile: string;
   /** Absolute paths of the chapters, in book order. */
   chapterPaths: string[];
 }
@@ -33,9 +33,9 @@ export function findBookConfig(from: string): string | null {
 }
 
 /**
- * Reads the book config: `config` (from `--config`), else the one found upwards from the chapter `near`
- * (when given), else the one found from `cwd` upwards.
- * Throws {@link BookConfigError} (exit 2) when none is found or it is invalid.
+ * Reads the book config, found by the one rule every command uses: `config` (from `--config`), else the
+ * one found upwards from the folder of the chapter `near` (when given), else the one found from `cwd`
+ * upwards. Throws {@link BookConfigError} (exit 2) when none is found or it is invalid (`FILE:LINE`).
  */
 export async function readBook(options: { cwd?: string; config?: string; near?: string } = {}): Promise<Book> {
   const cwd = options.cwd ?? process.cwd();
@@ -46,32 +46,22 @@ export async function readBook(options: { cwd?: string; config?: string; near?: 
   if (!file) {
     throw new BookConfigError(path.join(cwd, CONFIG_NAME), '(file)', `no ${CONFIG_NAME} here or in any parent folder: create one or pass --config FILE`);
   }
-  const yaml = await readYamlFile(file);
-  if (!yaml.ok && yaml.kind === 'unreadable') throw new BookConfigError(file, '(file)', 'cannot read the book config: check the path given to --config');
-  if (!yaml.ok) throw new BookConfigError(yaml.line ? `${file}:${yaml.line}` : file, '(yaml)', yaml.message);
-  const data = yaml.data;
   const rel = path.relative(cwd, file) || CONFIG_NAME;
-  const config = parseBookConfig(data, rel);
+  const yaml = await readYamlFile(file);
+  if (!yaml.ok && yaml.kind === 'unreadable') throw new BookConfigError(rel, '(file)', 'cannot read the book config: check the path given to --config');
+  if (!yaml.ok) throw new BookConfigError(yaml.line ? `${rel}:${yaml.line}` : rel, '(yaml)', yaml.message);
+  const config = parseBookConfig(yaml.data, rel, { lineOf: yaml.lineOf });
   const root = path.dirname(file);
-  return { config, root, chapterPaths: config.chapters.map((c) => path.resolve(root, c)) };
+  return { config, root, configFile: file, chapterPaths: config.chapters.map((c) => path.resolve(root, c)) };
 }
 
-/** Thrown when a chapter file cannot be read: the CLI turns it into exit 2. */
-export class ChapterNotFoundError extends InputError {
-  constructor(readonly file: string) {
-    super(`${file}: no such chapter file: check the path (book chapters: see bookrun.yaml)`);
-  }
-}
-
-/** Reads and parses one chapter with the book's matrix; `displayPath` is how messages name it. */
+/**
+ * Reads and parses one chapter with the book's matrix; `displayPath` is how messages name it. Kept for
+ * callers that need only the parsed chapter: it is {@link readBookChapter}, the one way to read one.
+ */
 export async function readChapter(book: Book, file: string, displayPath = file): Promise<Chapter> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    throw new ChapterNotFoundError(displayPath);
-  }
-  return parseChapter(text, { file: displayPath, config: book.config, shell: shSyntaxParser });
+  const { readBookChapter } = await import('./read-book-chapter.ts');
+  return (await readBookChapter(book, file, displayPath)).chapter;
 }
 
 /** The chapter path relative to the book root, with forward slashes (as in bookrun.yaml). */

@@ -1,5 +1,6 @@
 import { FailedError } from './errors.ts';
 import { InputError } from '../core/input-error.ts';
+import { toFlagError } from './parse-flags.ts';
 
 /** A CLI command: gets its arguments (after the command name), returns the exit code. */
 export type Command = (args: string[]) => Promise<number>;
@@ -35,7 +36,7 @@ export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     console.log(help());
-    return name ? 0 : 0;
+    return 0;
   }
   if (name === '--version' || name === '-v') {
     console.log('bookrun 0.1.0');
@@ -49,7 +50,9 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const mod = await command.load();
     return await mod.default(rest);
-  } catch (error) {
+  } catch (caught) {
+    // Every command reads its flags with parseFlags; a raw parseArgs error is worded the same way here.
+    const error = toFlagError(caught, `run bookrun ${name} --help for its flags`);
     if (error instanceof InputError) {
       console.error(`bookrun ${name}: ${error.message}`);
       return 2;
@@ -57,14 +60,6 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof FailedError) {
       if (error.message) console.error(error.message);
       return 1;
-    }
-    if (error instanceof Error && (error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-      console.error(`bookrun ${name}: ${error.message}`);
-      return 2;
-    }
-    if (error instanceof TypeError && (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
-      console.error(`bookrun ${name}: ${error.message}`);
-      return 2;
     }
     throw error;
   }

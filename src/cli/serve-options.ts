@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { readBook, type Book } from '../book/read-book.ts';
 import { UsageError } from './errors.ts';
+import { parseFlags } from './parse-flags.ts';
 
 /** What `bookrun serve` and `bookrun dev` take: the same flags, checked the same way. */
 export interface ServeOptions {
@@ -20,17 +20,17 @@ export interface ServeOptions {
  * and `minPort` is the lowest port accepted (0 means "any free one"). Bad input throws {@link UsageError}.
  */
 export async function parseServeOptions(args: string[], usage: string, defaultPort: number, minPort: number): Promise<ServeOptions | { help: true }> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseFlags(
     args,
-    allowPositionals: true,
-    options: {
+    {
       port: { type: 'string' },
       'no-open': { type: 'boolean', default: false },
       cwd: { type: 'string' },
       config: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
-  });
+    usage,
+  );
   if (values.help) return { help: true };
   if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}\n${usage}`);
   let port = defaultPort;

@@ -1,4 +1,5 @@
 import { InputError } from './input-error.ts';
+import { suggestName } from './suggest-name.ts';
 import type { Variant } from './model.ts';
 
 /** One dimension of the variant matrix, e.g. `cloud` = gke, eks, aks, existing. */
@@ -85,93 +86,136 @@ export class BookConfigError extends InputError {
 
 type Raw = Record<string, unknown>;
 
+/** Where a key of the config's YAML sits: its line, or null (data that came from no file). */
+export type ConfigLineOf = (keys: readonly string[]) => number | null;
+
+/** The keys each level of the config knows; levels not listed (dimension names, aliases, URLs) are free. */
+const KNOWN_KEYS: Record<string, readonly string[]> = {
+  '': ['title', 'chapters', 'variants', 'conditions', 'gists', 'style', 'leanpub', 'ci', 'reportsDir'],
+  variants: ['dimensions', 'name', 'default'],
+  conditions: ['aliases', 'unknown'],
+  'conditions.unknown': ['severity', 'include'],
+  gists: ['setup', 'urls'],
+  style: ['headingCase'],
+  leanpub: ['sample', 'frontmatter', 'backmatter', 'matter', 'format'],
+  ci: ['secrets', 'vars', 'setup', 'teardown', 'runArgs'],
+};
+
 function isRecord(value: unknown): value is Raw {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function stringList(file: string, key: string, value: unknown): string[] {
+/** Builds errors that name the file, the line of the key (when known) and the dotted key. */
+function errorsFor(file: string, lineOf: ConfigLineOf | undefined) {
+  return (keys: readonly string[], message: string) => {
+    const line = keys.length > 0 ? (lineOf?.(keys) ?? null) : null;
+    return new BookConfigError(line ? `${file}:${line}` : file, keys.length > 0 ? keys.join('.') : '(top level)', message);
+  };
+}
+
+type Fail = ReturnType<typeof errorsFor>;
+
+function stringList(fail: Fail, keys: string[], value: unknown): string[] {
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
-    throw new BookConfigError(file, key, 'expected a list of strings');
-  }
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) throw fail(keys, 'expected a list of strings');
   return value as string[];
 }
 
-function stringMap(file: string, key: string, value: unknown): Record<string, string> {
+function stringMap(fail: Fail, keys: string[], value: unknown): Record<string, string> {
   if (value === undefined || value === null) return {};
-  if (!isRecord(value)) throw new BookConfigError(file, key, 'expected a mapping of names to strings');
+  if (!isRecord(value)) throw fail(keys, 'expected a mapping of names to strings');
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(value)) {
-    if (typeof v !== 'string') throw new BookConfigError(file, `${key}.${k}`, 'expected a string');
+    if (typeof v !== 'string') throw fail([...keys, k], 'expected a string');
     out[k] = v;
   }
   return out;
 }
 
-function oneOf<T extends string>(file: string, key: string, value: unknown, allowed: readonly T[], fallback: T): T {
+function oneOf<T extends string>(fail: Fail, keys: string[], value: unknown, allowed: readonly T[], fallback: T): T {
   if (value === undefined || value === null) return fallback;
   if (typeof value !== 'string' || !allowed.includes(value as T)) {
-    throw new BookConfigError(file, key, `expected one of ${allowed.join(', ')}; got ${JSON.stringify(value)}`);
+    throw fail(keys, `expected one of ${allowed.join(', ')}; got ${JSON.stringify(value)}`);
   }
   return value as T;
 }
 
-/**
- * Validates the data of a book config (already parsed from YAML) and fills defaults.
- * Throws {@link BookConfigError} naming the key on bad input.
- */
-export function parseBookConfig(raw: unknown, file: string): BookConfig {
-  if (!isRecord(raw)) throw new BookConfigError(file, '(top level)', 'expected a mapping with at least `chapters` and `variants`');
-  const chapters = stringList(file, 'chapters', raw.chapters);
-  const variants = raw.variants ?? {};
-  if (!isRecord(variants)) throw new BookConfigError(file, 'variants', 'expected a mapping with `dimensions`');
-  const dimsRaw = variants.dimensions ?? {};
-  if (!isRecord(dimsRaw)) {
-    throw new BookConfigError(file, 'variants.dimensions', 'expected a mapping such as `cloud: [gke, eks]`');
+/** An unknown key, with the known one it was probably meant to be. */
+function unknownKey(fail: Fail, keys: string[], known: readonly string[], what: string): BookConfigError {
+  const key = keys[keys.length - 1]!;
+  const guess = suggestName(key, known);
+  return fail(keys, `unknown ${what}${guess ? `: did you mean ${guess}?` : ''} (${what === 'key' ? `${keys.length > 1 ? keys.slice(0, -1).join('.') : 'top-level'} keys` : 'known'}: ${known.join(', ')})`);
+}
+
+/** Every level of the config holds only the keys bookrun reads: a typo is an error, never silently ignored. */
+function checkKnownKeys(fail: Fail, raw: Raw): void {
+  for (const [level, known] of Object.entries(KNOWN_KEYS)) {
+    const keys = level === '' ? [] : level.split('.');
+    let node: unknown = raw;
+    for (const k of keys) node = isRecord(node) ? node[k] : undefined;
+    if (!isRecord(node)) continue;
+    for (const key of Object.keys(node)) if (!known.includes(key)) throw unknownKey(fail, [...keys, key], known, 'key');
   }
+}
+
+/**
+ * Validates the data of a book config (already parsed from YAML) and fills defaults. `lineOf` (from the
+ * YAML reader) puts the line of the offending key in messages: `bookrun.yaml:12: leanpub.smaple: …`.
+ * Throws {@link BookConfigError} naming the key on bad input, an unknown key included ("did you mean").
+ */
+export function parseBookConfig(raw: unknown, file: string, options: { lineOf?: ConfigLineOf } = {}): BookConfig {
+  const fail = errorsFor(file, options.lineOf);
+  if (!isRecord(raw)) throw fail([], 'expected a mapping with at least `chapters` and `variants`');
+  checkKnownKeys(fail, raw);
+  const chapters = stringList(fail, ['chapters'], raw.chapters);
+  const variants = raw.variants ?? {};
+  if (!isRecord(variants)) throw fail(['variants'], 'expected a mapping with `dimensions`');
+  const dimsRaw = variants.dimensions ?? {};
+  if (!isRecord(dimsRaw)) throw fail(['variants', 'dimensions'], 'expected a mapping such as `cloud: [gke, eks]`');
   const dimensions: Dimension[] = Object.entries(dimsRaw).map(([name, values]) => {
-    const list = stringList(file, `variants.dimensions.${name}`, values).map((v) => v.toLowerCase());
-    if (list.length === 0) throw new BookConfigError(file, `variants.dimensions.${name}`, 'needs at least one value');
+    const list = stringList(fail, ['variants', 'dimensions', name], values).map((v) => v.toLowerCase());
+    if (list.length === 0) throw fail(['variants', 'dimensions', name], 'needs at least one value');
     return { name, values: list };
   });
   const variantName =
     typeof variants.name === 'string' ? variants.name : dimensions.map((d) => `{${d.name}}`).join('-');
   for (const match of variantName.matchAll(/\{([^}]*)\}/g)) {
     if (!dimensions.some((d) => d.name === match[1])) {
-      throw new BookConfigError(file, 'variants.name', `{${match[1]}} is not a dimension (dimensions: ${dimensions.map((d) => d.name).join(', ')})`);
+      throw fail(['variants', 'name'], `{${match[1]}} is not a dimension (dimensions: ${dimensions.map((d) => d.name).join(', ')})`);
     }
   }
   const partial = { dimensions, variantName };
   const all = listVariants(partial);
+  const names = all.map((v) => v.name);
   const defaultVariant = typeof variants.default === 'string' ? variants.default : (all[0]?.name ?? 'default');
-  if (all.length > 0 && !all.some((v) => v.name === defaultVariant)) {
-    throw new BookConfigError(file, 'variants.default', `unknown variant ${defaultVariant}; known: ${all.map((v) => v.name).join(', ')}`);
+  if (all.length > 0 && !names.includes(defaultVariant)) {
+    const guess = suggestName(defaultVariant, names);
+    throw fail(['variants', 'default'], `unknown variant ${defaultVariant}${guess ? `: did you mean ${guess}?` : ''}; known: ${names.join(', ')}`);
   }
+  const perVariant = (keys: string[], map: Record<string, string>) => {
+    for (const variant of Object.keys(map)) if (!names.includes(variant)) throw unknownKey(fail, [...keys, variant], names, 'variant');
+    return map;
+  };
+  const conditions = isRecord(raw.conditions) ? raw.conditions : {};
   const aliases: Record<string, string> = {};
-  for (const [k, v] of Object.entries(stringMap(file, 'conditions.aliases', isRecord(raw.conditions) ? raw.conditions.aliases : undefined))) {
+  for (const [k, v] of Object.entries(stringMap(fail, ['conditions', 'aliases'], conditions.aliases))) {
     aliases[k.toLowerCase()] = v.toLowerCase();
   }
-  const conditions = isRecord(raw.conditions) ? raw.conditions : {};
   const unknownRaw = isRecord(conditions.unknown) ? conditions.unknown : {};
   const unknownConditions: UnknownConditionPolicy = {
-    severity: oneOf(file, 'conditions.unknown.severity', unknownRaw.severity, ['error', 'warning', 'info', 'off'] as const, 'warning'),
+    severity: oneOf(fail, ['conditions', 'unknown', 'severity'], unknownRaw.severity, ['error', 'warning', 'info', 'off'] as const, 'warning'),
     include: unknownRaw.include === undefined ? true : Boolean(unknownRaw.include),
   };
   const gistsRaw = isRecord(raw.gists) ? raw.gists : {};
   const gists: Record<string, string | null> = {};
-  if (gistsRaw.urls !== undefined && !isRecord(gistsRaw.urls)) {
-    throw new BookConfigError(file, 'gists.urls', 'expected a mapping of gist file names to URLs');
+  if (gistsRaw.urls !== undefined && gistsRaw.urls !== null && !isRecord(gistsRaw.urls)) {
+    throw fail(['gists', 'urls'], 'expected a mapping of gist file names to URLs');
   }
   for (const [k, v] of Object.entries(isRecord(gistsRaw.urls) ? gistsRaw.urls : {})) {
-    if (v !== null && typeof v !== 'string') throw new BookConfigError(file, `gists.urls.${k}`, 'expected a URL or null');
+    if (v !== null && typeof v !== 'string') throw fail(['gists', 'urls', k], 'expected a URL or null');
     gists[k] = (v as string | null) || null;
   }
-  const setupGists = stringMap(file, 'gists.setup', gistsRaw.setup);
-  for (const variant of Object.keys(setupGists)) {
-    if (!all.some((v) => v.name === variant)) {
-      throw new BookConfigError(file, `gists.setup.${variant}`, `unknown variant; known: ${all.map((v) => v.name).join(', ')}`);
-    }
-  }
+  const setupGists = perVariant(['gists', 'setup'], stringMap(fail, ['gists', 'setup'], gistsRaw.setup));
   const style = isRecord(raw.style) ? raw.style : {};
   const lp = isRecord(raw.leanpub) ? raw.leanpub : {};
   const ci = isRecord(raw.ci) ? raw.ci : {};
@@ -186,20 +230,20 @@ export function parseBookConfig(raw: unknown, file: string): BookConfig {
     unknownConditions,
     setupGists,
     gists,
-    headingCase: oneOf(file, 'style.headingCase', style.headingCase, ['title', 'sentence', 'off'] as const, 'title'),
+    headingCase: oneOf(fail, ['style', 'headingCase'], style.headingCase, ['title', 'sentence', 'off'] as const, 'title'),
     leanpub: {
-      sample: stringList(file, 'leanpub.sample', lp.sample),
-      frontmatter: stringList(file, 'leanpub.frontmatter', lp.frontmatter),
-      backmatter: stringList(file, 'leanpub.backmatter', lp.backmatter),
+      sample: stringList(fail, ['leanpub', 'sample'], lp.sample),
+      frontmatter: stringList(fail, ['leanpub', 'frontmatter'], lp.frontmatter),
+      backmatter: stringList(fail, ['leanpub', 'backmatter'], lp.backmatter),
       matter: lp.matter === undefined ? false : Boolean(lp.matter),
-      format: oneOf(file, 'leanpub.format', lp.format, ['lfm', 'markua'] as const, 'lfm'),
+      format: oneOf(fail, ['leanpub', 'format'], lp.format, ['lfm', 'markua'] as const, 'lfm'),
     },
     ci: {
-      secrets: stringMap(file, 'ci.secrets', ci.secrets),
-      vars: stringMap(file, 'ci.vars', ci.vars),
-      setup: stringMap(file, 'ci.setup', ci.setup),
-      teardown: stringMap(file, 'ci.teardown', ci.teardown),
-      runArgs: stringList(file, 'ci.runArgs', ci.runArgs),
+      secrets: stringMap(fail, ['ci', 'secrets'], ci.secrets),
+      vars: stringMap(fail, ['ci', 'vars'], ci.vars),
+      setup: perVariant(['ci', 'setup'], stringMap(fail, ['ci', 'setup'], ci.setup)),
+      teardown: perVariant(['ci', 'teardown'], stringMap(fail, ['ci', 'teardown'], ci.teardown)),
+      runArgs: stringList(fail, ['ci', 'runArgs'], ci.runArgs),
     },
     reportsDir: typeof raw.reportsDir === 'string' ? raw.reportsDir : '.bookrun/reports',
   };

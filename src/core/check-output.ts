@@ -1,6 +1,7 @@
 import { createPatch } from 'diff';
 import { parseAllDocuments } from 'yaml';
 import type { Expect } from './model.ts';
+import { escapeRegExp } from './escape-reg-exp.ts';
 
 /** The verdict of {@link checkOutput}: `diff` is empty when matched, else a short unified diff. */
 export interface OutputCheck {
@@ -56,10 +57,6 @@ const INLINE_ELLIPSIS = /\[\.\.\.\]|\[…\]/g;
 
 function normalise(line: string): string {
   return line.replace(/\s+/g, ' ').trim();
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Drops the AGE column of tables (kubectl and friends) from a block of lines, header included. */

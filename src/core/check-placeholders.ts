@@ -1,3 +1,4 @@
+import { fillPlaceholders } from './fill-placeholders.ts';
 import type { Plan, PlannedStep } from './model.ts';
 
 /** A placeholder (or a `[...]`) that nothing will fill: the run must not start. */
@@ -40,8 +41,9 @@ export function checkPlaceholders(plan: Plan, sources: PlaceholderSources): Plac
           : `${name}=[...] has no value (as above)`,
       });
     }
-    const rest = step.placeholders.reduce((text, name) => text.split(`${name}=[...]`).join(''), step.command);
-    if (rest.includes('[...]')) {
+    // What is left once every NAME=[...] is filled: a [...] there has no name, so nothing can fill it.
+    const rest = fillPlaceholders(step.command, step.placeholders, () => ({ display: '' }));
+    if (rest.kind === 'filled' && rest.command.includes('[...]')) {
       problems.push({
         line: step.line,
         step: step.id,

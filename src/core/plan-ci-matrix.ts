@@ -1,4 +1,5 @@
 import { BookConfigError, listVariants, type BookConfig } from './book-config.ts';
+import { quoteShellValue } from './quote-shell.ts';
 
 /** How a CI job gets its variant's cluster. */
 export type CiSetup =
@@ -64,9 +65,6 @@ function rawGistUrl(url: string, file: string): string {
   return url;
 }
 
-function shellQuote(text: string): string {
-  return /^[A-Za-z0-9_./:=@%+-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
-}
 
 function setupOf(config: BookConfig, variant: string): CiSetup {
   if (variant in config.ci.setup) {
@@ -87,7 +85,7 @@ function setupOf(config: BookConfig, variant: string): CiSetup {
   const target = `"\${RUNNER_TEMP:-/tmp}/${gist}"`;
   return {
     kind: 'command',
-    command: `curl -fsSL ${shellQuote(rawGistUrl(url, gist))} -o ${target}\nbash ${target}`,
+    command: `curl -fsSL ${quoteShellValue(rawGistUrl(url, gist))} -o ${target}\nbash ${target}`,
     source: `setup gist ${gist}`,
   };
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Plan, PlannedStep } from './model.ts';
 import { digestStep } from './digest-step.ts';
-import { planTerminalRun, quoteShellValue } from './plan-terminal-run.ts';
+import { VALUE_RULE } from './check-value.ts';
+import { planTerminalRun } from './plan-terminal-run.ts';
 
 function step(id: string, command: string, extra: Partial<PlannedStep> = {}): PlannedStep {
   return {
@@ -70,13 +71,11 @@ describe('planTerminalRun', () => {
     expect(refused({ step: 'L20' })).toContain('still contains [...]');
     expect(refused({ step: 'L22' })).toContain('invalid until pattern');
   });
-});
 
-describe('quoteShellValue', () => {
-  it('keeps harmless values bare and single-quotes the rest', () => {
-    expect(quoteShellValue('1.2.3')).toBe('1.2.3');
-    expect(quoteShellValue('a b')).toBe("'a b'");
-    expect(quoteShellValue('$(id)')).toBe("'$(id)'");
-    expect(quoteShellValue("it's")).toBe("'it'\\''s'");
+  it('refuses a value that would act as keys in the terminal, naming the placeholder', () => {
+    // ESC[201~ ends the bracketed paste, ctrl+u erases the line, and the rest would be a command of its own.
+    const attack = planTerminalRun(plan, { step: 'L14', values: { GH_USER: 'me', VERSION: '\u001b[201~\u0015touch pwned #' } });
+    expect(attack).toEqual({ kind: 'refused', message: `docs/canary.md:14: step L14: VERSION: the value holds ESC (U+001B) at character 1: ${VALUE_RULE}` });
+    expect(planTerminalRun(plan, { step: 'L12', values: { VERSION: '1.2.3\n' } })).toMatchObject({ kind: 'refused', message: expect.stringContaining('VERSION: the value holds newline (U+000A) at character 6') });
   });
 });

@@ -1,5 +1,8 @@
 import { digestStep } from './digest-step.ts';
+import { fillPlaceholders } from './fill-placeholders.ts';
 import type { Plan, PlannedStep } from './model.ts';
+
+export { quoteShellValue } from './quote-shell.ts';
 
 /** What the terminal server does with a page's `run` request: a command of its own plan, or a refusal. */
 export type TerminalRun =
@@ -17,22 +20,11 @@ export type TerminalRun =
     }
   | { kind: 'refused'; message: string };
 
-const SAFE = /^[A-Za-z0-9_.,:/@%+=-]+$/;
-
-/** Quotes a reader's value for bash: bare when harmless, else single-quoted. Never lets it become code. */
-export function quoteShellValue(value: string): string {
-  if (SAFE.test(value)) return value;
-  return `'${value.replace(/'/g, `'\\''`)}'`;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 /**
  * Looks a page's step id up in the server's own plan and fills its placeholders. Refuses, with a message
  * the page shows beside the block, an unknown step, a step excluded for the plan's variant, a missing
- * placeholder value, a command still holding `[...]`, and a bad `until` pattern. Pure.
+ * placeholder value, a value that would act as keys in the terminal (see `checkValue`), a command still
+ * holding `[...]`, and a bad `until` pattern. Pure.
  */
 export function planTerminalRun(plan: Plan, request: { step: string; digest?: string; values?: Record<string, string> }): TerminalRun {
   const file = plan.chapter.file;
@@ -46,14 +38,15 @@ export function planTerminalRun(plan: Plan, request: { step: string; digest?: st
     return { kind: 'refused', message: `${file}:${step.line}: step ${step.id} does not apply to variant ${plan.variant.name}${why}` };
   }
   const values = request.values ?? {};
-  let command = step.command;
   for (const name of step.placeholders) {
     const value = values[name];
     if (value === undefined || value.trim() === '') {
       return { kind: 'refused', message: `${file}:${step.line}: step ${step.id} needs a value for ${name} (${name}=[...]): fill it in, then Run` };
     }
-    command = command.replace(new RegExp(`\\b${escapeRegExp(name)}=\\[\\.\\.\\.\\]`, 'g'), () => `${name}=${quoteShellValue(value)}`);
   }
+  const filled = fillPlaceholders(step.command, step.placeholders, (name) => values[name]);
+  if (filled.kind === 'refused') return { kind: 'refused', message: `${file}:${step.line}: step ${step.id}: ${filled.message}` };
+  const command = filled.command;
   if (command.includes('[...]')) {
     return { kind: 'refused', message: `${file}:${step.line}: step ${step.id} still contains [...] after filling its placeholders: the chapter must mark it as NAME=[...]` };
   }

@@ -1,23 +1,16 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Chapter } from '../core/model.ts';
-import { ChapterNotFoundError, chapterKey, readChapter, type Book } from '../book/read-book.ts';
+import { ChapterNotFoundError, chapterKey, type Book } from '../book/read-book.ts';
+import { readBookChapter, type OpenedChapter } from '../book/read-book-chapter.ts';
 
-/** A chapter read for publishing: parsed, with its book key and how messages name it. */
-export interface ReadChapter {
-  chapter: Chapter;
-  /** Path relative to the book root, forward slashes: as in bookrun.yaml. */
-  key: string;
-  /** Absolute path. */
-  file: string;
-  /** Whether bookrun.yaml lists it as a chapter. */
-  inBook: boolean;
-}
+/** A chapter read for publishing: the one shape every command gets (see `readBookChapter`). */
+export type ReadChapter = OpenedChapter;
 
 /**
  * Reads the chapters named on the command line (relative to `cwd`), or every chapter of the book when none
  * is named. Named chapters that are in the book come in book order; others follow in the order given.
- * Throws {@link ChapterNotFoundError} naming the first missing file.
+ * Each is read the one way (`readBookChapter`: once, checked to be text, parsed). Throws
+ * {@link ChapterNotFoundError} naming the first missing file.
  */
 export async function readChapters(book: Book, named: string[], cwd = process.cwd()): Promise<ReadChapter[]> {
   const files = named.length > 0 ? named.map((f) => path.resolve(cwd, f)) : book.chapterPaths;
@@ -34,10 +27,9 @@ export async function readChapters(book: Book, named: string[], cwd = process.cw
     .sort((a, b) => order(a.file) - order(b.file) || a.given - b.given)
     .map((x) => x.file);
   return Promise.all(
-    sorted.map(async (file) => {
+    sorted.map((file) => {
       const key = chapterKey(book, file);
-      const chapter = await readChapter(book, file, key.startsWith('..') ? path.relative(cwd, file) : key);
-      return { chapter, key, file, inBook: book.chapterPaths.includes(file) };
+      return readBookChapter(book, file, key.startsWith('..') ? path.relative(cwd, file) : key);
     }),
   );
 }

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { OutputFolder } from '../book/open-output-folder.ts';
 import type { BookConfig } from '../core/book-config.ts';
 import { chapterGistName } from '../core/gist-links.ts';
 import type { Plan } from '../core/model.ts';
@@ -25,22 +26,27 @@ export function gistFileName(chapterFile: string, variant?: string): string {
 }
 
 /**
- * Writes (or with `check`, compares) the gist of each chapter in `outDir`. Every generated script is
- * checked with `bash -n` before it is written.
+ * Writes (or with `check`, compares) the gist of each chapter in the output folder `out` (opened through
+ * the write guard). Every generated script is checked with `bash -n` before it is written, and every file
+ * is checked to be bookrun's before any is written: a refusal leaves the folder as it was.
  */
 export async function writeGists(
   chapters: ReadChapter[],
   config: BookConfig,
-  options: { outDir: string; plan?: (chapter: ReadChapter) => Plan; check?: boolean },
+  options: { out: OutputFolder; plan?: (chapter: ReadChapter) => Plan; check?: boolean },
 ): Promise<GistResult[]> {
-  if (!options.check) await mkdir(options.outDir, { recursive: true });
-  const results: GistResult[] = [];
-  for (const item of chapters) {
+  const generated = chapters.map((item) => {
     const plan = options.plan?.(item);
     const text = toGist(item.chapter, config, { plan, displayPath: item.key });
-    const file = path.join(options.outDir, gistFileName(item.chapter.file, plan?.variant.name));
+    const name = gistFileName(item.chapter.file, plan?.variant.name);
     const bash = spawnSync('bash', ['-n'], { input: text, encoding: 'utf8' });
     const syntaxError = bash.status === 0 ? null : (bash.stderr || 'bash -n failed').trim();
+    return { item, text, name, syntaxError };
+  });
+  if (!options.check) await options.out.check(generated.filter((g) => g.syntaxError === null).map((g) => ({ file: g.name, data: g.text })));
+  const results: GistResult[] = [];
+  for (const { item, text, name, syntaxError } of generated) {
+    const file = path.join(options.out.dir, name);
     let current: string | null = null;
     try {
       current = await readFile(file, 'utf8');
@@ -51,7 +57,7 @@ export async function writeGists(
     if (options.check) status = current === null ? 'missing' : current === text ? 'unchanged' : 'stale';
     else if (current === text) status = 'unchanged';
     else {
-      if (syntaxError === null) await writeFile(file, text);
+      if (syntaxError === null) await options.out.write(name, text);
       status = 'written';
     }
     results.push({ file, chapter: item.key, status, syntaxError });

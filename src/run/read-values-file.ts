@@ -1,21 +1,33 @@
+import type { SourcedValue } from '../core/check-value-sources.ts';
 import { InputError } from '../core/input-error.ts';
-import { readYamlFile } from '../book/read-yaml-file.ts';
+import { readYamlFile, type YamlLineOf } from '../book/read-yaml-file.ts';
 
 /** A problem in a `--values` file: the CLI turns it into exit 2. */
 export class ValuesFileError extends InputError {}
+
+/** A values file read for one variant. */
+export interface ValuesFile {
+  /** The values that apply to the variant: its section's over the top-level pairs. */
+  values: Record<string, string>;
+  /** Every value in the file, every section's, with where it is (`values.yaml:3 PORT`): all are checked. */
+  sources: SourcedValue[];
+}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function scalars(file: string, where: string, data: Record<string, unknown>): Record<string, string> {
+function scalars(shown: string, lineOf: YamlLineOf, keys: string[], data: Record<string, unknown>, sources: SourcedValue[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(data)) {
-    if (where === '' && name === 'variants') continue;
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new ValuesFileError(`${file}: ${where}${name}: not a placeholder name (letters, digits and _)`);
+    if (keys.length === 0 && name === 'variants') continue;
+    const line = lineOf([...keys, name]);
+    const where = `${shown}${line ? `:${line}` : ''} ${[...keys, name].join('.')}`;
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new ValuesFileError(`${where}: not a placeholder name (letters, digits and _)`);
     if (typeof value === 'string') out[name] = value;
     else if (typeof value === 'number' || typeof value === 'boolean') out[name] = String(value);
-    else throw new ValuesFileError(`${file}: ${where}${name}: expected a string or a number`);
+    else throw new ValuesFileError(`${where}: expected a string or a number`);
+    sources.push({ name, value: out[name]!, from: where });
   }
   return out;
 }
@@ -28,25 +40,29 @@ function scalars(file: string, where: string, data: Record<string, unknown>): Re
  *     variants:
  *       eks-serverless:
  *         PORT: 9090
+ *
+ * `shown` is how messages name the file (as given to `--values`).
  */
-export async function readValuesFile(file: string, variant: string, known: string[] = []): Promise<Record<string, string>> {
+export async function readValuesFile(file: string, variant: string, known: string[] = [], shown = file): Promise<ValuesFile> {
   const yaml = await readYamlFile(file);
-  if (!yaml.ok && yaml.kind === 'unreadable') throw new ValuesFileError(`${file}: cannot read the values file: check the path given to --values`);
-  if (!yaml.ok) throw new ValuesFileError(`${file}${yaml.line ? `:${yaml.line}` : ''}: invalid YAML: ${yaml.message}`);
+  if (!yaml.ok && yaml.kind === 'unreadable') throw new ValuesFileError(`${shown}: cannot read the values file: check the path given to --values`);
+  if (!yaml.ok) throw new ValuesFileError(`${shown}${yaml.line ? `:${yaml.line}` : ''}: invalid YAML: ${yaml.message}`);
   const data = yaml.data;
-  if (data === null || data === undefined) return {};
-  if (!isRecord(data)) throw new ValuesFileError(`${file}: expected a mapping of placeholder names to values (NAME: value)`);
-  const values = scalars(file, '', data);
+  const sources: SourcedValue[] = [];
+  if (data === null || data === undefined) return { values: {}, sources };
+  if (!isRecord(data)) throw new ValuesFileError(`${shown}: expected a mapping of placeholder names to values (NAME: value)`);
+  const values = scalars(shown, yaml.lineOf, [], data, sources);
   const variants = data.variants;
   if (variants !== undefined && variants !== null) {
-    if (!isRecord(variants)) throw new ValuesFileError(`${file}: variants: expected a mapping of variant names to NAME: value mappings`);
+    if (!isRecord(variants)) throw new ValuesFileError(`${shown}: variants: expected a mapping of variant names to NAME: value mappings`);
     const unknown = known.length > 0 ? Object.keys(variants).filter((v) => !known.includes(v)) : [];
-    if (unknown.length > 0) throw new ValuesFileError(`${file}: variants.${unknown[0]}: unknown variant; known: ${known.join(', ')}`);
-    const section = variants[variant];
-    if (section !== undefined && section !== null) {
-      if (!isRecord(section)) throw new ValuesFileError(`${file}: variants.${variant}: expected NAME: value pairs`);
-      Object.assign(values, scalars(file, `variants.${variant}.`, section));
+    if (unknown.length > 0) throw new ValuesFileError(`${shown}: variants.${unknown[0]}: unknown variant; known: ${known.join(', ')}`);
+    for (const [name, section] of Object.entries(variants)) {
+      if (section === undefined || section === null) continue;
+      if (!isRecord(section)) throw new ValuesFileError(`${shown}: variants.${name}: expected NAME: value pairs`);
+      const pairs = scalars(shown, yaml.lineOf, ['variants', name], section, sources);
+      if (name === variant) Object.assign(values, pairs);
     }
   }
-  return values;
+  return { values, sources };
 }

@@ -1,8 +1,9 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openOutputFolder } from '../book/open-output-folder.ts';
 import { readBook, readChapter } from '../book/read-book.ts';
 import { resolveVariant } from '../core/book-config.ts';
 import { planChapter } from '../core/plan-chapter.ts';
@@ -186,17 +187,54 @@ describe('runChapter', () => {
   it('records the session state when a terminal ends and resumes from it with --from', async () => {
     const dir = book();
     const stateDir = path.join(dir, '.bookrun', 'state');
-    const first = await runInBook(dir, 'persist.md', { stateDir, to: 18 });
+    const state = () => openOutputFolder(stateDir, { private: true, instead: 'test' });
+    const first = await runInBook(dir, 'persist.md', { state: await state(), to: 18 });
     expect(first.status).toBe('passed');
     expect(first.steps.filter((s) => s.status === 'passed').map((s) => s.line)).toEqual([8, 10, 12, 16, 18]);
     expect(existsSync(path.join(stateDir, 't1.sh'))).toBe(true);
-    const second = await runInBook(dir, 'persist.md', { stateDir, from: 26 });
+    const second = await runInBook(dir, 'persist.md', { state: await state(), from: 26 });
     expect(second.status).toBe('passed');
     expect(step(second, 8).status).toBe('skipped');
     // The function, the plain variable, the export and the folder all came back.
     expect(step(second, 26).output).toBe('hello, reader!\n');
     expect(step(second, 28).output).toBe('work\n');
     expect(step(second, 30).output).toBe('a child sees hello\n');
+  });
+
+  it('saves only what the chapter set: never the inherited environment (GH_TOKEN), files 0600 in a 0700 folder', async () => {
+    const dir = book();
+    const stateDir = path.join(dir, '.bookrun', 'state');
+    const env = { ...process.env, GH_TOKEN: 'secret123', KUBECONFIG: '/home/reader/.kube/config' };
+    const first = await runInBook(dir, 'persist.md', { state: await openOutputFolder(stateDir, { private: true, instead: 'test' }), env, to: 18 });
+    expect(first.status).toBe('passed');
+    const dump = readFileSync(path.join(stateDir, 't1.sh'), 'utf8');
+    expect(dump).not.toContain('secret123');
+    expect(dump).not.toContain('KUBECONFIG');
+    // What the chapter set is there: its variables, its export, its function, its folder.
+    expect(dump).toMatch(/declare -x GREETING="hello"/);
+    expect(dump).toMatch(/declare -- NAME="reader"/);
+    expect(dump).toContain('greet ()');
+    expect(dump).toContain(`builtin cd -- ${path.join(dir, 'work')}`);
+    expect(statSync(stateDir).mode & 0o777).toBe(0o700);
+    for (const name of ['t1.sh', 'meta.json', '.bookrun-manifest.json']) expect(statSync(path.join(stateDir, name)).mode & 0o777, name).toBe(0o600);
+    // A resumed shell gets the token from its own environment, not from the file.
+    const second = await runInBook(dir, 'persist.md', { state: await openOutputFolder(stateDir, { private: true, instead: 'test' }), env, from: 26 });
+    expect(step(second, 26).output).toBe('hello, reader!\n');
+  });
+
+  it('passes a chapter whose last command is exit (the shell ending is what it does), and judges exit N by N', async () => {
+    const dir = book();
+    const chapter = (last: string) => `# Cleaning Up\n\nWe are done with the cluster.\n\n\`\`\`bash\necho "all gone"\n\`\`\`\n\nWe close the terminal.\n\n\`\`\`bash\n${last}\n\`\`\`\n`;
+    const results: Record<string, RunReport> = {};
+    for (const [name, last] of [['exit', 'exit'], ['exit-0', 'exit 0'], ['exit-3', 'exit 3']] as const) {
+      writeFileSync(path.join(dir, `${name}.md`), chapter(last));
+      results[name] = await runInBook(dir, `${name}.md`, {});
+    }
+    expect(results.exit!.status).toBe('passed');
+    expect(step(results.exit!, 12)).toMatchObject({ status: 'passed', exitCode: 0, ended: 'exited' });
+    expect(results['exit-0']!.status).toBe('passed');
+    expect(results['exit-3']!.status).toBe('failed');
+    expect(step(results['exit-3']!, 12)).toMatchObject({ status: 'failed', exitCode: 3, reason: 'exit status 3' });
   });
 
   it('reports interrupted steps when the run is aborted (ctrl+c on bookrun run)', async () => {

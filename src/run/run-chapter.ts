@@ -1,10 +1,13 @@
-import { mkdirSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { checkOutput } from '../core/check-output.ts';
+import { checkValue } from '../core/check-value.ts';
+import { fillPlaceholders } from '../core/fill-placeholders.ts';
+import { isExitCommand } from '../core/is-exit-command.ts';
 import type { Plan, PlannedStep } from '../core/model.ts';
-import { quoteShellValue } from '../core/plan-terminal-run.ts';
-import { fillPlaceholders } from './fill-placeholders.ts';
+import { quoteShell } from '../core/quote-shell.ts';
+import type { OutputFolder } from '../book/open-output-folder.ts';
 import { stepSkipReason } from './step-skip-reason.ts';
 import type { RunEvent, RunReport, StepReport, StepStatus } from './run-events.ts';
 import { readSessionState, STATE_SETUP, toStateSaveCommand } from './session-state.ts';
@@ -36,8 +39,11 @@ export interface RunChapterOptions {
   keepGoing?: boolean;
   from?: number | null;
   to?: number | null;
-  /** Folder for session state (`--from` resumes); null: do not save or restore. */
-  stateDir?: string | null;
+  /**
+   * The output folder for session state (`--from` resumes), opened through the write guard (files 0600,
+   * folder 0700); null: do not save or restore.
+   */
+  state?: OutputFolder | null;
   retry?: RetryPolicy;
   /** Eventual steps re-run this often until their expected output matches. */
   eventualIntervalMs?: number;
@@ -128,18 +134,18 @@ export async function runChapter(options: RunChapterOptions): Promise<RunReport>
   if (options.signal?.aborted) onAbort();
 
   const lookup = (name: string) => options.values[name] ?? captures[name] ?? options.envValues?.[name];
-  const stateDir = options.stateDir ?? null;
-  const metaPath = stateDir ? path.join(stateDir, 'meta.json') : null;
+  const state = options.state ?? null;
+  const metaPath = state ? path.join(state.dir, 'meta.json') : null;
   let restoredCaptures: Record<string, string> = {};
-  if (stateDir && range.from != null && metaPath && existsSync(metaPath)) {
+  if (state && range.from != null && metaPath && existsSync(metaPath)) {
     try {
       restoredCaptures = (JSON.parse(readFileSync(metaPath, 'utf8')) as { captures?: Record<string, string> }).captures ?? {};
     } catch {
       restoredCaptures = {};
     }
   }
-  Object.assign(captures, restoredCaptures);
-  if (stateDir) mkdirSync(stateDir, { recursive: true });
+  // Values are data, whoever saved them: a saved capture that would act as keys is never used.
+  for (const [name, value] of Object.entries(restoredCaptures)) if (typeof value === 'string' && checkValue(value) === null) captures[name] = value;
 
   emit({ kind: 'run-started', chapter: options.chapter, variant: options.plan.variant, steps: steps.length, startedAt: startedAt.toISOString() });
 
@@ -150,18 +156,18 @@ export async function runChapter(options: RunChapterOptions): Promise<RunReport>
     const terminal: Terminal = { n, session, queue: Promise.resolve(), lastLine: null };
     terminals.set(n, terminal);
     await session.ready;
-    if (stateDir) {
+    if (state) {
       await session.run(STATE_SETUP);
       if (range.from != null) {
-        const state = readSessionState(path.join(stateDir, `t${n}.sh`));
-        if (state && state.line < range.from) {
+        const saved = readSessionState(path.join(state.dir, `t${n}.sh`));
+        if (saved && saved.line < range.from) {
           const script = path.join(tmpdir(), `bookrun-restore-${process.pid}-${n}-${Date.now()}.sh`);
-          writeFileSync(script, state.script, { mode: 0o600 });
-          await session.run(`builtin source ${quoteShellValue(script)} >/dev/null 2>&1`);
+          writeFileSync(script, saved.script, { mode: 0o600 });
+          await session.run(`builtin source ${quoteShell(script)} >/dev/null 2>&1`);
           rmSync(script, { force: true });
-          emit({ kind: 'note', message: `terminal ${n}: restored the variables, functions and folder saved after line ${state.line}` });
-        } else if (state) {
-          emit({ kind: 'note', message: `terminal ${n}: the saved state is from line ${state.line}, not before --from ${range.from}: starting with a fresh shell` });
+          emit({ kind: 'note', message: `terminal ${n}: restored the variables, functions and folder saved after line ${saved.line}` });
+        } else if (saved) {
+          emit({ kind: 'note', message: `terminal ${n}: the saved state is from line ${saved.line}, not before --from ${range.from}: starting with a fresh shell` });
         } else {
           emit({ kind: 'note', message: `terminal ${n}: no saved state to resume from: starting with a fresh shell` });
         }
@@ -224,6 +230,11 @@ export async function runChapter(options: RunChapterOptions): Promise<RunReport>
       } finally {
         if (poll) clearInterval(poll);
       }
+      // `exit` ends the shell, as it closes a reader's terminal: that is the command's doing, not a
+      // failure, and the shell's exit status is the command's.
+      if (result.kind === 'interrupted' && result.reason === 'disposed' && result.exitCode !== null && isExitCommand(command)) {
+        result = { kind: 'exited', exitCode: result.exitCode, output: result.output, durationMs: result.durationMs };
+      }
       const check = step.expect ? checkOutput(step.expect, result.output) : null;
       const expect = check && step.expect ? { ...check, line: step.expect.line } : null;
       const base = { exitCode: result.exitCode, attempts, output: result.output, expect };
@@ -284,7 +295,14 @@ export async function runChapter(options: RunChapterOptions): Promise<RunReport>
             failure = `capture ${name}: /${source}/ is not in the output`;
             break;
           }
-          captures[name] = m[1] ?? m[0];
+          const value = m[1] ?? m[0];
+          // Values are data: a captured value that would act as keys is never kept, so no later step types it.
+          const problem = checkValue(value);
+          if (problem) {
+            failure = `capture ${name}: the captured value ${problem.message}`;
+            break;
+          }
+          captures[name] = value;
         }
       }
       return report(step, command, failure ? 'failed' : 'passed', { ...base, durationMs: elapsed(), reason: failure, ended });
@@ -297,8 +315,11 @@ export async function runChapter(options: RunChapterOptions): Promise<RunReport>
    * round trip and a file write per step (about 1 ms, more than the rest of the runner).
    */
   const saveState = async (terminal: Terminal) => {
-    if (!stateDir || terminal.lastLine === null) return;
-    await terminal.session.run(toStateSaveCommand(path.join(stateDir, `t${terminal.n}.sh`), terminal.lastLine), { timeoutMs: 5000 });
+    if (!state || terminal.lastLine === null) return;
+    // bash fills a private temporary file beside the state file; only a complete dump replaces the old one.
+    const slot = await state.reserve(`t${terminal.n}.sh`);
+    const saved = await terminal.session.run(toStateSaveCommand(slot.temp, terminal.lastLine), { timeoutMs: 5000 });
+    await (saved.kind === 'exited' ? slot.commit() : slot.discard());
   };
 
   const background: Array<Promise<unknown>> = [];
@@ -327,7 +348,9 @@ export async function runChapter(options: RunChapterOptions): Promise<RunReport>
       if (missing.length > 0) {
         return report(step, step.command, 'failed', { reason: `not run: no value for ${missing.map((n) => `${n}=[...]`).join(', ')} (its capture failed)` });
       }
-      const command = fillPlaceholders(step.command, step.placeholders, lookup);
+      const filled = fillPlaceholders(step.command, step.placeholders, lookup);
+      if (filled.kind === 'refused') return report(step, step.command, 'failed', { reason: `not run: ${filled.message}` });
+      const command = filled.command;
       emit({ kind: 'step-started', id: step.id, line: step.line, terminal: step.terminal, command, background: bg });
       const r = await execute(terminal, step, command);
       terminal.lastLine = step.endLine;
@@ -349,8 +372,8 @@ export async function runChapter(options: RunChapterOptions): Promise<RunReport>
   for (const t of terminals.values()) if (t.n !== 1) t.session.interrupt();
   await Promise.allSettled(background);
   await Promise.allSettled([...terminals.values()].map((t) => saveState(t)));
-  if (stateDir && metaPath && [...terminals.values()].some((t) => t.lastLine !== null)) {
-    writeFileSync(metaPath, `${JSON.stringify({ chapter: options.chapter, variant: options.plan.variant.name, captures }, null, 2)}\n`);
+  if (state && [...terminals.values()].some((t) => t.lastLine !== null)) {
+    await state.write('meta.json', `${JSON.stringify({ chapter: options.chapter, variant: options.plan.variant.name, captures }, null, 2)}\n`);
   }
   await Promise.allSettled([...terminals.values()].map((t) => t.session.dispose()));
   options.signal?.removeEventListener('abort', onAbort);

@@ -53,7 +53,10 @@ export type CommandResult =
       kind: 'interrupted';
       /** `until`: the pattern matched; `interrupt`: someone called interrupt(); `disposed`: the session ended. */
       reason: 'until' | 'interrupt' | 'disposed';
-      /** The status bash reported after the interrupt (130 for SIGINT), null when the session died first. */
+      /**
+       * The status bash reported after the interrupt (130 for SIGINT); for `disposed`, the shell's own exit
+       * status when it ended by itself (an `exit` command); null when the session died first.
+       */
       exitCode: number | null;
       output: string;
       durationMs: number;
@@ -383,8 +386,10 @@ export function spawnShellSession(options: ShellSessionOptions): ShellSession {
       readyResolve();
     }
     if (pending) {
+      // A shell that ended by itself (`exit 3` typed as a command) reports its own status.
+      const byItself = !pending.reason && !exit.signal;
       if (!pending.reason) pending.reason = 'disposed';
-      finish(null);
+      finish(byItself ? exit.exitCode : null);
     }
     for (const listener of exitListeners) listener(exit);
   });

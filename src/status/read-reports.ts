@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { MANIFEST_NAME } from '../book/open-output-folder.ts';
 import { InputError } from '../core/input-error.ts';
 import { parseRunReport } from '../core/parse-run-report.ts';
 import type { ReportFile } from '../core/status-model.ts';
@@ -16,13 +17,15 @@ async function walk(dir: string, out: string[]): Promise<void> {
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) await walk(full, out);
-    else if (entry.isFile() && entry.name.endsWith('.json')) out.push(full);
+    // The manifest is bookrun's list of the files it wrote in a folder, not a report.
+    else if (entry.isFile() && entry.name.endsWith('.json') && entry.name !== MANIFEST_NAME) out.push(full);
   }
 }
 
 /**
  * Reads every run report (`*.json`) under `dir`, at any depth: the reports folder `bookrun run` saves to,
- * or CI artifacts unpacked into one folder. Other files (JUnit XML) are ignored; a JSON file that is not a
+ * or CI artifacts unpacked into one folder. Other files (JUnit XML, the folders' `.bookrun-manifest.json`)
+ * are ignored; a JSON file that is not a
  * run report throws {@link ReportError}. A missing folder is no reports, unless `required`.
  * Paths in the result are relative to `cwd`.
  */

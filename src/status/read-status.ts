@@ -4,10 +4,9 @@ import path from 'node:path';
 import { deriveStatus, type ChapterEvidence, type GistEvidence } from '../core/derive-status.ts';
 import { chapterGistName } from '../core/gist-links.ts';
 import type { Chapter, Diagnostic } from '../core/model.ts';
-import { parseChapter } from '../core/parse-chapter.ts';
 import type { BookStatus } from '../core/status-model.ts';
-import { ChapterNotFoundError, chapterKey, readBook, type Book } from '../book/read-book.ts';
-import { shSyntaxParser } from '../book/sh-syntax-parser.ts';
+import { chapterKey, readBook, type Book } from '../book/read-book.ts';
+import { readBookChapter } from '../book/read-book-chapter.ts';
 import { toGist } from '../export/to-gist.ts';
 import { checkChapter } from '../lint/check-chapter.ts';
 import { readReports } from './read-reports.ts';
@@ -24,7 +23,7 @@ export interface ReadStatusOptions {
   gistsDir?: string;
 }
 
-/** sha256 of a chapter's text, as `bookrun run` records it in `chapter.sha256`. */
+/** sha256 of a chapter's text, as `bookrun run` records it in `chapter.sha256` (the one `readBookChapter` gives). */
 export function chapterSha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
@@ -52,21 +51,15 @@ export async function readStatus(options: ReadStatusOptions = {}): Promise<BookS
   const gistsDir = options.gistsDir ?? 'gists';
   const reportsDir = options.reports ? path.resolve(cwd, options.reports) : path.resolve(book.root, book.config.reportsDir);
   const readEvidence = async (file: string): Promise<ChapterEvidence> => {
-    const key = chapterKey(book, file);
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch {
-      throw new ChapterNotFoundError(key);
-    }
-    const chapter = await parseChapter(text, { file: key, config: book.config, shell: shSyntaxParser });
+    const { chapter, sha256 } = await readBookChapter(book, file, chapterKey(book, file));
+    const key = chapter.file;
     const lint = checkChapter(chapter, book.config);
     const pick = (keep: (d: Diagnostic) => boolean) => lint.filter(keep).map((d) => ({ line: d.line, rule: d.rule, message: d.message }));
     const findings = pick((d) => d.rule === 'heading-case');
     const notes = pick((d) => d.rule === 'author-note' || d.rule === 'todo-link' || (d.rule === 'gist-link' && d.severity !== 'info'));
     return {
       file: key,
-      sha256: chapterSha256(text),
+      sha256,
       chapter,
       gist: await gistEvidence(book, chapter, gistsDir),
       titles: { kind: 'findings', findings },

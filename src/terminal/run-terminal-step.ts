@@ -5,7 +5,9 @@ import type { Expect } from '../core/model.ts';
 import { planChapter } from '../core/plan-chapter.ts';
 import { planTerminalRun } from '../core/plan-terminal-run.ts';
 import type { RunExpectResult, RunMessage, RunStatusMessage } from '../core/terminal-protocol.ts';
-import { ChapterNotFoundError, readChapter, type Book } from '../book/read-book.ts';
+import { InputError } from '../core/input-error.ts';
+import type { Book } from '../book/read-book.ts';
+import { readBookChapter } from '../book/read-book-chapter.ts';
 import type { Terminal } from './terminal.ts';
 
 /** Compares a step's expected output with what it printed (the runner's `checkOutput`). */
@@ -38,10 +40,10 @@ export async function runTerminalStep(options: RunTerminalStepOptions): Promise<
   if (!variant.ok) return refuse(variant.message);
   let plan;
   try {
-    const chapter = await readChapter(book, path.resolve(book.root, key), key);
+    const { chapter } = await readBookChapter(book, path.resolve(book.root, key), key);
     plan = planChapter(chapter, variant.variant, book.config);
   } catch (error) {
-    if (error instanceof ChapterNotFoundError) return refuse(error.message);
+    if (error instanceof InputError) return refuse(error.message);
     return refuse(`${key}: cannot plan the chapter: ${(error as Error).message}`);
   }
   const resolved = planTerminalRun(plan, request);

@@ -1,37 +1,44 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { ChapterNotFoundError, readBook, readChapter } from '../../book/read-book.ts';
+import { createWriteGuard } from '../../book/create-write-guard.ts';
+import { readBook } from '../../book/read-book.ts';
+import { readBookChapter } from '../../book/read-book-chapter.ts';
 import { toCrosslinkIds } from '../../export/to-crosslink-ids.ts';
 import { spawnLintChecks } from '../../lint/spawn-lint-checks.ts';
 import { readChapters } from '../../export/read-chapters.ts';
 import { toManuscript, type ManuscriptFinding, type ManuscriptInput } from '../../export/to-manuscript.ts';
 import { writeManuscript } from '../../export/write-manuscript.ts';
 import { FailedError, UsageError } from '../errors.ts';
+import { parseFlags } from '../parse-flags.ts';
 
 const USAGE = 'usage: bookrun export leanpub [FILE…] [--out DIR] [--format lfm|markua] [--draft] [--config FILE]';
+
+/** Where the manuscript goes without `--out`: a folder of its own, outside the sources and the site's `build/`. */
+export const DEFAULT_LEANPUB_OUT = path.join('publish', 'leanpub');
 
 function formatFinding(f: ManuscriptFinding): string {
   return `${f.file}:${f.line} ${f.message} [${f.rule}]`;
 }
 
 /**
- * `bookrun export leanpub`: the book (or the chapters named) as a Leanpub manuscript in `manuscript/`
- * beside bookrun.yaml. Refuses (exit 1, each finding as `FILE:LINE`) while author notes, unchecked review
- * items, unresolved gist links, lint errors or dead crosslinks remain, unless `--draft`.
+ * `bookrun export leanpub`: the book (or the chapters named) as a Leanpub manuscript in `publish/leanpub/`
+ * beside bookrun.yaml (or `--out DIR`), written through the write guard: never into a source folder (a
+ * Leanpub-layout book's own `manuscript/` included), never over a file bookrun did not write. Refuses
+ * (exit 1, each finding as `FILE:LINE`) while author notes, unchecked review items, unresolved gist links,
+ * lint errors or dead crosslinks remain, unless `--draft`.
  */
 export default async function exportCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseFlags(
     args,
-    allowPositionals: true,
-    options: {
+    {
       out: { type: 'string' },
       format: { type: 'string' },
       draft: { type: 'boolean', default: false },
       config: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
-  });
+    USAGE,
+  );
   if (values.help) {
     console.log(USAGE);
     return 0;
@@ -41,41 +48,40 @@ export default async function exportCommand(args: string[]): Promise<number> {
   if (values.format !== undefined && values.format !== 'lfm' && values.format !== 'markua') {
     throw new UsageError(`--format must be lfm or markua, got "${values.format}"`);
   }
-  const book = await readBook({ config: values.config });
+  const book = await readBook({ config: values.config, near: files[0] });
   const config = book.config;
   const format = (values.format as 'lfm' | 'markua' | undefined) ?? config.leanpub.format;
 
   const inputs: ManuscriptInput[] = [];
-  try {
-    const matterChapters = async (list: string[], matter: 'front' | 'back') => {
-      for (const key of list) {
-        const file = path.resolve(book.root, key);
-        if (!existsSync(file)) throw new UsageError(`${config.file}: leanpub.${matter}matter lists ${key}, which does not exist`);
-        inputs.push({ chapter: await readChapter(book, file, key), key, matter });
-      }
-    };
-    if (files.length === 0) await matterChapters(config.leanpub.frontmatter, 'front');
-    for (const item of await readChapters(book, files)) inputs.push({ chapter: item.chapter, key: item.chapter.file, matter: 'main' });
-    if (files.length === 0) await matterChapters(config.leanpub.backmatter, 'back');
-  } catch (error) {
-    if (error instanceof ChapterNotFoundError) throw new UsageError(error.message);
-    throw error;
-  }
+  const matterChapters = async (list: string[], matter: 'front' | 'back') => {
+    for (const key of list) {
+      const file = path.resolve(book.root, key);
+      if (!existsSync(file)) throw new UsageError(`${config.file}: leanpub.${matter}matter lists ${key}, which does not exist`);
+      inputs.push({ chapter: (await readBookChapter(book, file, key)).chapter, key, matter });
+    }
+  };
+  if (files.length === 0) await matterChapters(config.leanpub.frontmatter, 'front');
+  const chapters = await readChapters(book, files);
+  for (const item of chapters) inputs.push({ chapter: item.chapter, key: item.chapter.file, matter: 'main' });
+  if (files.length === 0) await matterChapters(config.leanpub.backmatter, 'back');
   if (inputs.length === 0) throw new UsageError(`nothing to export: list chapters under chapters in ${config.file}`);
+
+  // The output folder is checked before the (slow) lint: a refusal costs nothing.
+  const outDir = values.out ? path.resolve(values.out) : path.join(book.root, DEFAULT_LEANPUB_OUT);
+  const out = await createWriteGuard(book, { extraChapters: chapters.map((c) => c.file) }).openFolder(outDir, { flag: '--out' });
+  const rel = path.relative(process.cwd(), outDir) || '.';
 
   const ids = new Set<string>();
   for (const input of inputs) toCrosslinkIds(input.chapter, ids);
   for (const input of inputs) input.lint = await spawnLintChecks(input.chapter, config, { ids });
   const manuscript = toManuscript(inputs, config, { format });
-  const outDir = values.out ? path.resolve(values.out) : path.join(book.root, 'manuscript');
-  const rel = path.relative(process.cwd(), outDir) || '.';
 
   if (manuscript.findings.length > 0 && !values.draft) {
     for (const f of manuscript.findings) console.error(formatFinding(f));
     console.error(`export refused: ${manuscript.findings.length} findings keep the manuscript from being published; fix them, or pass --draft to export anyway`);
     throw new FailedError();
   }
-  const missing = await writeManuscript(manuscript, book.root, outDir);
+  const missing = await writeManuscript(manuscript, book.root, out);
   const findings = [...manuscript.findings, ...missing];
   if (findings.length > 0) {
     for (const f of findings) console.error(formatFinding(f));

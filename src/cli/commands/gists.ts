@@ -1,11 +1,13 @@
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { resolveVariant } from '../../core/book-config.ts';
 import { planChapter } from '../../core/plan-chapter.ts';
-import { ChapterNotFoundError, readBook } from '../../book/read-book.ts';
+import { createWriteGuard } from '../../book/create-write-guard.ts';
+import { openOutputFolder } from '../../book/open-output-folder.ts';
+import { readBook } from '../../book/read-book.ts';
 import { readChapters } from '../../export/read-chapters.ts';
 import { writeGists } from '../../export/write-gists.ts';
 import { FailedError, UsageError } from '../errors.ts';
+import { parseFlags } from '../parse-flags.ts';
 
 const USAGE = 'usage: bookrun gists [FILE…|--all] [--out DIR] [--variant NAME] [--check] [--config FILE]';
 
@@ -15,10 +17,9 @@ const USAGE = 'usage: bookrun gists [FILE…|--all] [--out DIR] [--variant NAME]
  * exits 1 when the files on disk differ from what the chapters generate.
  */
 export default async function gists(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseFlags(
     args,
-    allowPositionals: true,
-    options: {
+    {
       all: { type: 'boolean', default: false },
       out: { type: 'string' },
       variant: { type: 'string' },
@@ -26,30 +27,29 @@ export default async function gists(args: string[]): Promise<number> {
       config: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
-  });
+    USAGE,
+  );
   if (values.help) {
     console.log(USAGE);
     return 0;
   }
   if (values.all && positionals.length > 0) throw new UsageError(`give chapter files or --all, not both\n${USAGE}`);
-  const book = await readBook({ config: values.config });
+  const book = await readBook({ config: values.config, near: positionals[0] });
   let variant;
   if (values.variant !== undefined) {
     const lookup = resolveVariant(book.config, values.variant);
     if (!lookup.ok) throw new UsageError(lookup.message);
     variant = lookup.variant;
   }
-  let chapters;
-  try {
-    chapters = await readChapters(book, positionals);
-  } catch (error) {
-    if (error instanceof ChapterNotFoundError) throw new UsageError(error.message);
-    throw error;
-  }
+  const chapters = await readChapters(book, positionals);
   if (chapters.length === 0) throw new UsageError(`the book has no chapters: list them under chapters in ${book.config.file}`);
   const outDir = values.out ? path.resolve(values.out) : path.join(book.root, 'gists');
+  // --check only reads; writing goes through the guard (never into sources, never over a file not bookrun's).
+  const out = values.check
+    ? await openOutputFolder(outDir, { instead: 'pass --out another folder' })
+    : await createWriteGuard(book, { extraChapters: chapters.map((c) => c.file) }).openFolder(outDir, { flag: '--out' });
   const results = await writeGists(chapters, book.config, {
-    outDir,
+    out,
     check: values.check,
     plan: variant ? (item) => planChapter(item.chapter, variant, book.config) : undefined,
   });

@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { ChapterNotFoundError, readBook } from '../../book/read-book.ts';
+import { readBook } from '../../book/read-book.ts';
 import { toCrosslinkIds } from '../../export/to-crosslink-ids.ts';
 import { spawnLintChecks } from '../../lint/spawn-lint-checks.ts';
 import { toLintReport } from '../../lint/to-lint-report.ts';
 import { toVFile } from '../../lint/to-vfile.ts';
-import { readChapters, type ReadChapter } from '../../export/read-chapters.ts';
+import { readChapters } from '../../export/read-chapters.ts';
 import { FailedError, UsageError } from '../errors.ts';
+import { parseFlags } from '../parse-flags.ts';
 
 const USAGE = 'usage: bookrun lint [FILE…] [--format text|json] [--no-shell] [--config FILE]';
 
@@ -16,34 +16,27 @@ const USAGE = 'usage: bookrun lint [FILE…] [--format text|json] [--no-shell] [
  * placeholders, endless watches, dead crosslinks, open fences and unpublished gists. Exit 1 on errors.
  */
 export default async function lint(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseFlags(
     args,
-    allowPositionals: true,
-    options: {
+    {
       format: { type: 'string', default: 'text' },
       'no-shell': { type: 'boolean', default: false },
       config: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
-  });
+    USAGE,
+  );
   if (values.help) {
     console.log(USAGE);
     return 0;
   }
   if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format must be text or json, got "${values.format}"`);
-  const book = await readBook({ config: values.config });
-  let chapters: ReadChapter[];
-  let everything: ReadChapter[];
-  try {
-    chapters = await readChapters(book, positionals);
-    // Crosslinks may point anywhere in the book: collect the ids of every chapter.
-    // (book chapters that do not exist yet are left out here: linting the named ones must still work).
-    const present = book.chapterPaths.filter((f) => existsSync(f) && !chapters.some((c) => c.file === f));
-    everything = positionals.length === 0 ? chapters : [...chapters, ...(await readChapters(book, present))];
-  } catch (error) {
-    if (error instanceof ChapterNotFoundError) throw new UsageError(error.message);
-    throw error;
-  }
+  const book = await readBook({ config: values.config, near: positionals[0] });
+  const chapters = await readChapters(book, positionals);
+  // Crosslinks may point anywhere in the book: collect the ids of every chapter.
+  // (book chapters that do not exist yet are left out here: linting the named ones must still work).
+  const present = book.chapterPaths.filter((f) => existsSync(f) && !chapters.some((c) => c.file === f));
+  const everything = positionals.length === 0 ? chapters : [...chapters, ...(await readChapters(book, present))];
   if (chapters.length === 0) throw new UsageError(`nothing to lint: name a chapter or list chapters in ${book.config.file}`);
   const ids = new Set<string>();
   for (const item of everything) toCrosslinkIds(item.chapter, ids);

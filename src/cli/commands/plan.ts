@@ -1,43 +1,42 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { listVariants, resolveVariant } from '../../core/book-config.ts';
 import type { Plan, PlannedStep } from '../../core/model.ts';
 import { planChapter } from '../../core/plan-chapter.ts';
-import { ChapterNotFoundError, readBook, readChapter } from '../../book/read-book.ts';
+import { openChapter } from '../../book/open-chapter.ts';
+import { ChapterNotFoundError, readBook } from '../../book/read-book.ts';
 import { UsageError } from '../errors.ts';
 import { formatDiagnostic } from '../format-diagnostic.ts';
+import { parseFlags } from '../parse-flags.ts';
 
 const USAGE = 'usage: bookrun plan FILE [--variant NAME | --variant dim=value,dim=value] [--json] [--config FILE]';
 
 /** `bookrun plan`: the steps of a chapter for one variant, as a table or as the JSON contract. */
 export default async function plan(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseFlags(
     args,
-    allowPositionals: true,
-    options: {
+    {
       variant: { type: 'string' },
       json: { type: 'boolean', default: false },
       config: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
-  });
+    USAGE,
+  );
   if (values.help) {
     console.log(USAGE);
     return 0;
   }
   if (positionals.length !== 1) throw new UsageError(`expected one chapter file\n${USAGE}`);
   const file = positionals[0]!;
-  const book = await readBook({ config: values.config, near: file });
-  const known = listVariants(book.config).map((v) => v.name);
+  if (!existsSync(path.resolve(file))) {
+    // A missing chapter is often a typo beside a right variant: list them, as an unknown variant does.
+    const book = await readBook({ config: values.config, near: file });
+    throw new ChapterNotFoundError(file, undefined, `known variants: ${listVariants(book.config).map((v) => v.name).join(', ')}`);
+  }
+  const { book, chapter } = await openChapter({ file, config: values.config });
   const lookup = resolveVariant(book.config, values.variant ?? book.config.defaultVariant);
   if (!lookup.ok) throw new UsageError(lookup.message);
-  let chapter;
-  try {
-    chapter = await readChapter(book, path.resolve(file), file);
-  } catch (error) {
-    if (error instanceof ChapterNotFoundError) throw new UsageError(`${error.message}\nknown variants: ${known.join(', ')}`);
-    throw error;
-  }
   const result = planChapter(chapter, lookup.variant, book.config);
   if (values.json) {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

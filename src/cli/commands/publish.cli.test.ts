@@ -55,14 +55,14 @@ describe('bookrun export leanpub', () => {
       expect(run.stderr).toContain(line);
     }
     expect(run.stderr).toContain('export refused: 7 findings');
-    expect(existsSync(path.join(work, 'manuscript'))).toBe(false);
+    expect(existsSync(path.join(work, 'publish'))).toBe(false);
   });
 
   it('--draft writes Book.txt, matter files, chapters without author notes, and the images', () => {
     const run = bookrun('export', 'leanpub', '--draft');
     expect(run.code).toBe(0);
     expect(run.stderr).toContain('draft: 7 findings left');
-    const out = path.join(work, 'manuscript');
+    const out = path.join(work, 'publish', 'leanpub');
     expect(readFileSync(path.join(out, 'Book.txt'), 'utf8')).toBe('frontmatter.txt\npreface.md\nmainmatter.txt\ncanary.md\ncleanup.md\n');
     for (const name of ['Book.txt', 'Sample.txt', 'frontmatter.txt', 'mainmatter.txt', 'preface.md', 'canary.md', 'cleanup.md']) {
       expect(readFileSync(path.join(out, name), 'utf8'), name).toBe(readFileSync(path.join(fixtures, 'expected/lfm', name), 'utf8'));

@@ -1,23 +1,25 @@
-import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { listVariants, resolveVariant } from '../../core/book-config.ts';
 import { checkPlaceholders } from '../../core/check-placeholders.ts';
+import { checkValueSources, type SourcedValue } from '../../core/check-value-sources.ts';
+import { fillPlaceholders } from '../../core/fill-placeholders.ts';
 import { parseDuration } from '../../core/parse-annotations.ts';
 import { planChapter } from '../../core/plan-chapter.ts';
 import type { Plan } from '../../core/model.ts';
-import { ChapterNotFoundError, chapterKey, readBook, readChapter } from '../../book/read-book.ts';
+import { createWriteGuard } from '../../book/create-write-guard.ts';
+import { BOOKRUN_DIR, ensureBookrunFolder } from '../../book/ensure-bookrun-folder.ts';
+import { openChapter } from '../../book/open-chapter.ts';
 import { formatDuration, formatRunEvent } from '../../run/format-run-event.ts';
-import { readValuesFile, ValuesFileError } from '../../run/read-values-file.ts';
-import { fillPlaceholders } from '../../run/fill-placeholders.ts';
+import { readValuesFile } from '../../run/read-values-file.ts';
 import { runChapter } from '../../run/run-chapter.ts';
 import { stepSkipReason } from '../../run/step-skip-reason.ts';
 import type { RunEvent, RunReport } from '../../run/run-events.ts';
 import { toJunit } from '../../run/to-junit.ts';
 import { UsageError } from '../errors.ts';
 import { formatDiagnostic } from '../format-diagnostic.ts';
+import { parseFlags } from '../parse-flags.ts';
 
 const USAGE = `usage: bookrun run FILE --variant NAME [--set NAME=VALUE …] [--values FILE] [--cwd DIR]
                    [--from LINE] [--to LINE] [--watch-timeout 60s] [--step-timeout 10m] [--wait-timeout 10m]
@@ -36,12 +38,16 @@ function lineNumber(flag: string, value: string | undefined): number | null {
   return Number(value);
 }
 
+function inside(file: string, folder: string): boolean {
+  const rel = path.relative(folder, file);
+  return !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
 /** `bookrun run`: runs a chapter for one variant in real shells and checks every expected output. */
 export default async function run(args: string[]): Promise<number> {
-  const { values: flags, positionals } = parseArgs({
+  const { values: flags, positionals } = parseFlags(
     args,
-    allowPositionals: true,
-    options: {
+    {
       variant: { type: 'string' },
       set: { type: 'string', multiple: true, default: [] },
       values: { type: 'string' },
@@ -59,7 +65,8 @@ export default async function run(args: string[]): Promise<number> {
       config: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
-  });
+    USAGE,
+  );
   if (flags.help) {
     console.log(USAGE);
     return 0;
@@ -75,50 +82,48 @@ export default async function run(args: string[]): Promise<number> {
   const cwd = path.resolve(flags.cwd ?? process.cwd());
   if (!existsSync(cwd) || !statSync(cwd).isDirectory()) throw new UsageError(`--cwd ${flags.cwd}: no such folder`);
 
-  const book = await readBook({ config: flags.config });
+  // The book is the chapter's own (found from its folder upwards), as for bookrun plan.
+  const { book, chapter, key, sha256, file: chapterPath } = await openChapter({ file, config: flags.config });
   const known = listVariants(book.config).map((v) => v.name);
   if (!flags.variant) throw new UsageError(`--variant is required; known variants: ${known.join(', ')}\n${USAGE}`);
   const lookup = resolveVariant(book.config, flags.variant);
   if (!lookup.ok) throw new UsageError(lookup.message);
   const variant = lookup.variant;
 
+  // Every value, wherever it comes from, is checked before anything runs (values are data).
+  const sourced: SourcedValue[] = [];
   const set: Record<string, string> = {};
   for (const pair of flags.set ?? []) {
     const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(pair);
     if (!m) throw new UsageError(`--set ${pair}: expected NAME=VALUE`);
     set[m[1]!] = m[2]!;
+    sourced.push({ name: m[1]!, value: m[2]!, from: `--set ${m[1]}` });
   }
   let fromFile: Record<string, string> = {};
   if (flags.values) {
-    try {
-      fromFile = await readValuesFile(path.resolve(flags.values), variant.name, known);
-    } catch (error) {
-      if (error instanceof ValuesFileError) throw new UsageError(error.message);
-      throw error;
-    }
+    const valuesFile = await readValuesFile(path.resolve(flags.values), variant.name, known, flags.values);
+    fromFile = valuesFile.values;
+    sourced.push(...valuesFile.sources);
   }
   const explicit = { ...fromFile, ...set };
 
-  const chapterPath = path.resolve(file);
-  let text: string;
-  try {
-    text = await readFile(chapterPath, 'utf8');
-  } catch {
-    throw new UsageError(`${file}: no such chapter file: check the path (book chapters: see bookrun.yaml)`);
-  }
-  let chapter;
-  try {
-    chapter = await readChapter(book, chapterPath, file);
-  } catch (error) {
-    if (error instanceof ChapterNotFoundError) throw new UsageError(error.message);
-    throw error;
-  }
+  // Reports go where a flag says (checked now: a run must never end in a stack trace) and, through the
+  // write guard, never over the author's sources.
+  const guard = createWriteGuard(book, { extraChapters: [chapterPath] });
+  const reportFile = flags.report ? await guard.prepareNamedFile(flags.report, '--report') : null;
+  const junitFile = flags.junit ? await guard.prepareNamedFile(flags.junit, '--junit') : null;
+
   const plan = planChapter(chapter, variant, book.config);
+  if (plan.steps.length === 0) {
+    throw new UsageError(
+      `${file}:1: no commands to run: the chapter has no shell block (\`\`\`bash) with a command in it. Check the path; a chapter without commands still plans, lints and exports, but there is nothing to run`,
+    );
+  }
   const range = { from, to };
   const runs = (step: Plan['steps'][number]) => step.included && stepSkipReason(step, range) === null;
 
   // Nothing runs unless the whole plan can: broken annotations, unclosed fences, shell syntax errors in
-  // steps that run, and placeholders nothing fills.
+  // steps that run, values that would act as keys, and placeholders nothing fills.
   const problems: string[] = [];
   const runLines = plan.steps.filter(runs).map((s) => [s.line, s.endLine] as const);
   for (const d of chapter.diagnostics) {
@@ -143,10 +148,12 @@ export default async function run(args: string[]): Promise<number> {
   const envValues: Record<string, string> = {};
   for (const p of plan.placeholders) {
     const value = process.env[p.name];
-    if (value !== undefined && value !== '') envValues[p.name] = value;
+    if (value === undefined || value === '' || p.name in explicit || p.name in envValues) continue;
+    envValues[p.name] = value;
+    sourced.push({ name: p.name, value, from: `environment variable ${p.name}` });
   }
   const stem = path.basename(chapterPath).replace(/\.[^.]+$/, '');
-  const stateDir = path.join(book.root, '.bookrun', 'state', stem, variant.name);
+  const stateDir = path.join(book.root, BOOKRUN_DIR, 'state', stem, variant.name);
   let restored: Record<string, string> = {};
   if (from !== null) {
     try {
@@ -154,7 +161,10 @@ export default async function run(args: string[]): Promise<number> {
     } catch {
       restored = {};
     }
+    const meta = path.relative(process.cwd(), path.join(stateDir, 'meta.json'));
+    for (const [name, value] of Object.entries(restored)) sourced.push({ name, value: String(value), from: `${meta} (saved capture ${name})` });
   }
+  problems.push(...checkValueSources(sourced));
   for (const p of checkPlaceholders(plan, { values: { ...envValues, ...explicit }, runs, restored })) {
     problems.push(`${file}:${p.line}: ${p.message}`);
   }
@@ -166,6 +176,14 @@ export default async function run(args: string[]): Promise<number> {
     process.stdout.write(formatDryRun(plan, file, explicit, envValues, range));
     return 0;
   }
+
+  const reportsDir = path.resolve(book.root, book.config.reportsDir);
+  const bookrunDir = path.join(book.root, BOOKRUN_DIR);
+  if (inside(stateDir, bookrunDir) || (!flags['no-save-report'] && inside(reportsDir, bookrunDir))) await ensureBookrunFolder(book.root);
+  const state = await guard.openFolder(stateDir, { flag: 'the book\'s chapters out of .bookrun/ (bookrun\'s own folder), or', private: true, adopt: true });
+  const savedReports = flags['no-save-report']
+    ? null
+    : await guard.openFolder(path.join(reportsDir, stem, variant.name), { flag: 'reportsDir in bookrun.yaml', private: true, adopt: inside(reportsDir, bookrunDir) });
 
   const tty = Boolean(process.stdout.isTTY);
   const print = createPrinter(tty, tty && !process.env.NO_COLOR);
@@ -186,7 +204,7 @@ export default async function run(args: string[]): Promise<number> {
   try {
     report = await runChapter({
       plan,
-      chapter: { title: chapter.title, file: chapterKey(book, chapterPath), sha256: createHash('sha256').update(text, 'utf8').digest('hex') },
+      chapter: { title: chapter.title, file: key, sha256 },
       cwd,
       values: explicit,
       envValues,
@@ -196,7 +214,7 @@ export default async function run(args: string[]): Promise<number> {
       keepGoing: flags['keep-going'],
       from,
       to,
-      stateDir,
+      state,
       signal: controller.signal,
       onEvent: print,
     });
@@ -206,21 +224,18 @@ export default async function run(args: string[]): Promise<number> {
 
   const json = `${JSON.stringify(report, null, 2)}\n`;
   const written: string[] = [];
-  if (!flags['no-save-report']) {
-    const saved = path.join(book.root, book.config.reportsDir, stem, variant.name, `${report.startedAt.replace(/:/g, '-')}.json`);
-    await mkdir(path.dirname(saved), { recursive: true });
-    await writeFile(saved, json);
-    written.push(path.relative(process.cwd(), saved));
+  if (savedReports) {
+    const name = `${report.startedAt.replace(/:/g, '-')}.json`;
+    await savedReports.write(name, json);
+    written.push(path.relative(process.cwd(), path.join(savedReports.dir, name)));
   }
-  if (flags.report) {
-    await mkdir(path.dirname(path.resolve(flags.report)), { recursive: true });
-    await writeFile(path.resolve(flags.report), json);
-    written.push(flags.report);
+  if (reportFile) {
+    await guard.writeNamedFile(reportFile, json, '--report');
+    written.push(flags.report!);
   }
-  if (flags.junit) {
-    await mkdir(path.dirname(path.resolve(flags.junit)), { recursive: true });
-    await writeFile(path.resolve(flags.junit), toJunit(report));
-    written.push(flags.junit);
+  if (junitFile) {
+    await guard.writeNamedFile(junitFile, toJunit(report), '--junit');
+    written.push(flags.junit!);
   }
   if (written.length > 0) process.stdout.write(`report: ${written.join(', ')}\n`);
   if (controller.signal.aborted) return 130;
@@ -274,10 +289,11 @@ function formatDryRun(plan: Plan, file: string, explicit: Record<string, string>
       step.expect ? `expects line ${step.expect.line}` : '',
     ].filter(Boolean);
     lines.push('', `# ${file}:${step.line}${marks.length ? ` (${marks.join('; ')})` : ''}${skip ? ` — not run: ${skip}` : ''}`);
-    let command = fillPlaceholders(step.command, step.placeholders, (name) => explicit[name] ?? (captureLine.has(name) ? undefined : envValues[name]));
-    for (const name of step.placeholders) {
-      if (captureLine.has(name)) command = command.split(`${name}=[...]`).join(`${name}=<captured at line ${captureLine.get(name)}>`);
-    }
+    const filled = fillPlaceholders(step.command, step.placeholders, (name) =>
+      captureLine.has(name) && explicit[name] === undefined ? { display: `<captured at line ${captureLine.get(name)}>` } : (explicit[name] ?? envValues[name]),
+    );
+    // Every value was checked before the dry run: a refusal here would be a bookrun bug, shown as it is.
+    const command = filled.kind === 'filled' ? filled.command : `# not run: ${filled.message}`;
     lines.push(skip ? command.replace(/^/gm, '# ') : command);
     for (const name of Object.keys(step.annotations.capture ?? {})) if (!skip && !captureLine.has(name)) captureLine.set(name, step.line);
   }

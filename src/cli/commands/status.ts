@@ -1,9 +1,7 @@
-import { parseArgs } from 'node:util';
-import { ChapterNotFoundError } from '../../book/read-book.ts';
 import { readStatus } from '../../status/read-status.ts';
-import { ReportError } from '../../status/read-reports.ts';
 import { toStatusText } from '../../status/to-status-text.ts';
 import { UsageError } from '../errors.ts';
+import { parseFlags } from '../parse-flags.ts';
 
 const USAGE = 'usage: bookrun status [--json] [--reports DIR] [--config FILE]';
 
@@ -12,29 +10,22 @@ const USAGE = 'usage: bookrun status [--json] [--reports DIR] [--config FILE]';
  * A table on a TTY (colour only there), the JSON contract (docs/reference/status.md) with `--json`.
  */
 export default async function status(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseFlags(
     args,
-    options: {
+    {
       json: { type: 'boolean', default: false },
       reports: { type: 'string' },
       config: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
-    strict: true,
-    allowPositionals: true,
-  });
+    USAGE,
+  );
   if (values.help) {
     console.log(USAGE);
     return 0;
   }
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}": status covers every chapter of bookrun.yaml\n${USAGE}`);
-  let result;
-  try {
-    result = await readStatus({ config: values.config, reports: values.reports });
-  } catch (error) {
-    if (error instanceof ReportError || error instanceof ChapterNotFoundError) throw new UsageError(error.message);
-    throw error;
-  }
+  const result = await readStatus({ config: values.config, reports: values.reports });
   if (values.json) {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } else {

@@ -1,0 +1,31 @@
+import { randomBytes } from 'node:crypto';
+import { open, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+
+/** The name of a temporary file beside `file`: same folder (so the rename is atomic), hidden, unique. */
+export function tempFileBeside(file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.bookrun-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+}
+
+/**
+ * Writes `data` to `file` atomically: into a new temporary file in the same folder (mode `mode`), flushed,
+ * then renamed over `file`. A reader sees the old file or the new one, never half of one; a failed write
+ * leaves the old file as it was and no temporary file behind.
+ */
+export async function writeFileAtomic(file: string, data: string | Uint8Array, options: { mode?: number } = {}): Promise<void> {
+  const temp = tempFileBeside(file);
+  // `wx`: never follow a planted symlink or reuse a file someone else made.
+  const handle = await open(temp, 'wx', options.mode ?? 0o644);
+  try {
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
