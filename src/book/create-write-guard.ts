@@ -38,7 +38,8 @@ function inside(file: string, folder: string): boolean {
 
 function defaultShow(file: string): string {
   const rel = path.relative(process.cwd(), file);
-  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
+  if (rel === '') return '.';
+  return !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
 }
 
 /** Why writing `file` would touch the author's sources, or null. */

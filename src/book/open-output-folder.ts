@@ -65,7 +65,8 @@ export interface OutputFolderOptions {
 
 function defaultShow(file: string): string {
   const rel = path.relative(process.cwd(), file);
-  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
+  if (rel === '') return '.';
+  return !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
 }
 
 async function readManifest(file: string, show: (f: string) => string): Promise<Set<string>> {

@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { serveTerminal, type TerminalServer } from '../../terminal/serve-terminal.ts';
 import { UsageError } from '../errors.ts';
 import { openBrowser, parseServeOptions } from '../serve-options.ts';
@@ -9,6 +11,9 @@ const USAGE = 'usage: bookrun dev [--port N] [--no-open] [--cwd DIR] [--config F
 
 /** The folder holding docusaurus.config.ts: the bookrun package itself. */
 const siteDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** Preloaded into the dev server: it ends itself when `bookrun dev` is gone, even after a SIGKILL. */
+const watchdog = pathToFileURL(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../exit-with-parent.mjs')).href;
 
 /** Waits until the dev server answers on its port (or the child exits). */
 async function waitForDevServer(child: ChildProcess, url: string): Promise<boolean> {
@@ -22,6 +27,25 @@ async function waitForDevServer(child: ChildProcess, url: string): Promise<boole
     }
     await new Promise((r) => setTimeout(r, 500));
   }
+}
+
+/** Waits for the dev server's group to end after SIGTERM; SIGKILL to the group after 10 s. */
+async function childEnded(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
+  const pid = child.pid;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    }, 10_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 /**
@@ -46,7 +70,11 @@ export default async function dev(args: string[]): Promise<number> {
   }
 
   const bin = path.join(siteDir, 'node_modules', '@docusaurus', 'core', 'bin', 'docusaurus.mjs');
-  const child = spawn(process.execPath, [bin, 'start', '--port', String(port), '--host', 'localhost', '--no-open'], {
+  // A generated-files folder of this dev server's own, so `npm run build` (which writes `.docusaurus/`)
+  // can run beside it without swapping the dev site's config for the production one. Docusaurus joins the
+  // name to the site folder, hence relative.
+  const generated = mkdtempSync(path.join(os.tmpdir(), 'bookrun-dev-generated-'));
+  const child = spawn(process.execPath, ['--import', watchdog, bin, 'start', '--port', String(port), '--host', 'localhost', '--no-open'], {
     cwd: siteDir,
     stdio: ['ignore', 'inherit', 'inherit'],
     detached: true,
@@ -54,8 +82,13 @@ export default async function dev(args: string[]): Promise<number> {
       ...process.env,
       NODE_ENV: 'development',
       BOOKRUN_SITE_MODE: 'dev',
-      BOOKRUN_CONFIG: path.join(book.root, path.basename(book.config.file)),
+      BOOKRUN_CONFIG: book.configFile,
       BOOKRUN_TERMINAL_URL: `ws://127.0.0.1:${server.port}/terminal`,
+      BOOKRUN_DEV_GENERATED: generated,
+      DOCUSAURUS_GENERATED_FILES_DIR_NAME: path.relative(siteDir, generated),
+      // Nor the bundler's persistent cache (node_modules/.cache), which builds of other books and modes
+      // share; the dev server keeps its cache in memory (starting takes about a second longer).
+      DOCUSAURUS_NO_PERSISTENT_CACHE: 'true',
     },
   });
   const stopChild = () => {
@@ -88,6 +121,7 @@ export default async function dev(args: string[]): Promise<number> {
   });
   stopChild();
   console.log('bookrun: stopping: ending every shell');
-  await server.close();
+  await Promise.all([server.close(), childEnded(child)]);
+  rmSync(generated, { recursive: true, force: true });
   return code;
 }
