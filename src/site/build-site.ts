@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createWriteGuard } from '../book/create-write-guard.ts';
+import { readBook } from '../book/read-book.ts';
 
 /** Options of {@link buildSite}. */
 export interface BuildSiteOptions {
@@ -20,18 +22,24 @@ const siteDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../.
 
 /**
  * Builds the book site with `docusaurus build` in a child process, with its own generated-files folder so
- * parallel builds (tests, bench, `npm run build`) never share `.docusaurus/`. Resolves to the output folder;
- * rejects with the build's output when it fails.
+ * parallel builds (tests, bench, `npm run build`) never share `.docusaurus/`. Docusaurus empties its output
+ * folder first, so the folder goes through the write guard: never a source folder (nor one holding one),
+ * and only a folder that is empty or holds nothing but what an earlier build listed in its manifest.
+ * Resolves to the output folder; rejects with the build's output when it fails, and with an
+ * `OutputRefusedError` (exit 2) before anything is deleted.
  */
-export function buildSite(options: BuildSiteOptions): Promise<string> {
-  const outDir = options.outDir ?? mkdtempSync(path.join(os.tmpdir(), 'bookrun-site-'));
+export async function buildSite(options: BuildSiteOptions): Promise<string> {
+  const book = await readBook({ config: options.config });
+  const outDir = options.outDir ? path.resolve(options.outDir) : mkdtempSync(path.join(os.tmpdir(), 'bookrun-site-'));
+  const out = await createWriteGuard(book).openFolder(outDir, { flag: 'outDir' });
+  await out.checkAll();
   // Outside node_modules: the bundler's persistent cache takes anything there for immutable packages and
   // would serve another build's routes. Docusaurus joins the name to the site folder, hence relative.
   const generatedDir = mkdtempSync(path.join(os.tmpdir(), 'bookrun-site-generated-'));
   const generated = path.relative(siteDir, generatedDir);
   const env = {
     ...process.env,
-    BOOKRUN_CONFIG: path.resolve(options.config),
+    BOOKRUN_CONFIG: book.configFile,
     BOOKRUN_SITE_MODE: options.mode ?? 'prod',
     BOOKRUN_SITE_PLUGIN: options.plugin === false ? 'off' : 'on',
     DOCUSAURUS_GENERATED_FILES_DIR_NAME: generated,
@@ -41,16 +49,17 @@ export function buildSite(options: BuildSiteOptions): Promise<string> {
     DOCUSAURUS_NO_PERSISTENT_CACHE: 'true',
   };
   const bin = path.join(siteDir, 'node_modules', '@docusaurus', 'core', 'bin', 'docusaurus.mjs');
-  return new Promise((resolve, reject) => {
+  const code = await new Promise<{ code: number | null; output: string }>((resolve, reject) => {
     const child = spawn(process.execPath, [bin, 'build', '--out-dir', outDir, '--no-minify'], { cwd: siteDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     child.on('error', reject);
-    child.on('close', (code) => {
-      rmSync(generatedDir, { recursive: true, force: true });
-      if (code === 0) resolve(outDir);
-      else reject(new Error(`docusaurus build failed (exit ${code}):\n${output.slice(-4000)}`));
-    });
+    child.on('close', (exit) => resolve({ code: exit, output }));
   });
+  rmSync(generatedDir, { recursive: true, force: true });
+  // Whatever the build left there is bookrun's (it ran it), even after a failure: the next build may replace it.
+  await out.adoptAll();
+  if (code.code !== 0) throw new Error(`docusaurus build failed (exit ${code.code}):\n${code.output.slice(-4000)}`);
+  return outDir;
 }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -36,9 +36,9 @@ interface Cli {
   stderr: string;
 }
 
-function bookrun(args: string[], cwd: string, onSpawn?: (pid: number) => void): Promise<Cli> {
+function bookrun(args: string[], cwd: string, onSpawn?: (pid: number) => void, env: Record<string, string> = {}): Promise<Cli> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -133,6 +133,33 @@ describe('bookrun run', () => {
     // The report is also saved under the book's reports folder, for bookrun status.
     const saved = path.join(dir, '.bookrun', 'reports', 'wrong-output', 'gke-static', `${report.startedAt.replace(/:/g, '-')}.json`);
     expect(JSON.parse(readFileSync(saved, 'utf8')).startedAt).toBe(report.startedAt);
+  });
+
+  it('keeps secrets of the environment off disk: GH_TOKEN is in no file under .bookrun/, which git ignores', async () => {
+    const dir = fixtureBook();
+    const result = await bookrun(['run', 'persist.md', '--variant', 'gke-static'], dir, undefined, { GH_TOKEN: 'secret123', AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI' });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const files: string[] = [];
+    const walk = (at: string) => {
+      for (const entry of readdirSync(at, { withFileTypes: true })) {
+        const full = path.join(at, entry.name);
+        if (entry.isDirectory()) {
+          expect(statSync(full).mode & 0o777, full).toBe(0o700);
+          walk(full);
+        } else files.push(full);
+      }
+    };
+    walk(path.join(dir, '.bookrun'));
+    expect(files.map((f) => path.relative(dir, f)).sort()).toEqual(expect.arrayContaining(['.bookrun/.gitignore', '.bookrun/state/persist/gke-static/t1.sh', '.bookrun/state/persist/gke-static/meta.json']));
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      expect(text, file).not.toContain('secret123');
+      expect(text, file).not.toContain('wJalrXUtnFEMI');
+      expect(statSync(file).mode & 0o777, file).toBe(0o600);
+    }
+    expect(readFileSync(path.join(dir, '.bookrun/.gitignore'), 'utf8')).toMatch(/^\*$/m);
+    // What the chapter itself set is kept, for --from.
+    expect(readFileSync(path.join(dir, '.bookrun/state/persist/gke-static/t1.sh'), 'utf8')).toContain('declare -x GREETING="hello"');
   });
 
   it('ends a hung command at --step-timeout and reports it', async () => {
