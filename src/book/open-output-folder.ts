@@ -30,7 +30,10 @@ export interface OutputFolder {
   readonly dir: string;
   /** Refuses ({@link OutputRefusedError}) the first planned file that exists and is not bookrun's. Call before writing any. */
   check(files: PlannedFile[]): Promise<void>;
-  /** Writes one file atomically (the manifest first, so a crash never leaves an unlisted file of ours). */
+  /**
+   * Writes one file atomically (the manifest first, so a crash never leaves an unlisted file of ours). A file
+   * that already holds exactly `data` is only listed, not rewritten.
+   */
   write(file: string, data: string | Uint8Array): Promise<void>;
   /**
    * A private temporary file beside `file` for another process to fill (bash writes its state dump there);
@@ -180,8 +183,10 @@ export async function openOutputFolder(dir: string, options: OutputFolderOptions
     },
     async write(file, data) {
       const rel = normal(file);
-      if (!(await mayWrite(rel, data))) throw refuse(rel, notOurs);
       const target = path.join(dir, rel);
+      // Already exactly this: list it as bookrun's and leave the file (and its mtime) alone.
+      if (await sameContent(target, data)) return list(rel);
+      if (!(await mayWrite(rel, data))) throw refuse(rel, notOurs);
       await ensureFolder(path.dirname(target));
       await list(rel);
       await writeFileAtomic(target, data, { mode: fileMode });

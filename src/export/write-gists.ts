@@ -55,8 +55,11 @@ export async function writeGists(
     }
     let status: GistResult['status'];
     if (options.check) status = current === null ? 'missing' : current === text ? 'unchanged' : 'stale';
-    else if (current === text) status = 'unchanged';
-    else {
+    else if (current === text) {
+      // Listed in the manifest from now on, so a later change of the chapter may replace it.
+      await options.out.write(name, text);
+      status = 'unchanged';
+    } else {
       if (syntaxError === null) await options.out.write(name, text);
       status = 'written';
     }
