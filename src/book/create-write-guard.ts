@@ -1,5 +1,6 @@
 import { lstat, open, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { BOOKRUN_DIR, ensureBookrunFolder } from './ensure-bookrun-folder.ts';
 import { makeFolders } from './make-folders.ts';
 import { openOutputFolder, type OutputFolder } from './open-output-folder.ts';
 import { OutputRefusedError } from './output-refused-error.ts';
@@ -18,9 +19,10 @@ export interface WriteGuard {
   /**
    * Opens an output folder after checking it may hold bookrun's files. `flag` is what the user changes to
    * write elsewhere (`--out`, `reportsDir in bookrun.yaml`), named in every refusal. `private`: folders
-   * 0700, files 0600; `adopt`: the folder is bookrun's own (see `openOutputFolder`).
+   * 0700, files 0600. A folder inside `.bookrun/` makes `.bookrun/` first (with its `.gitignore`), and
+   * what an older bookrun left there is taken over (see `openOutputFolder`'s `adopt`).
    */
-  openFolder(dir: string, options: { flag: string; private?: boolean; adopt?: boolean }): Promise<OutputFolder>;
+  openFolder(dir: string, options: { flag: string; private?: boolean }): Promise<OutputFolder>;
   /**
    * Checks, before anything runs, that the file a flag names (`--report FILE`) can be written: not a source,
    * not a folder or a device, its folder made (or makeable) and writable. A file named by a flag may be
@@ -81,11 +83,13 @@ export function createWriteGuard(book: Book, options: { extraChapters?: string[]
   const show = options.show ?? defaultShow;
   return {
     sources,
-    async openFolder(dir, { flag, private: isPrivate, adopt }) {
+    async openFolder(dir, { flag, private: isPrivate }) {
       const absolute = path.resolve(dir);
       const problem = folderProblem(sources, absolute, show);
       if (problem) throw new OutputRefusedError(show(absolute), `${problem}: bookrun never writes there; pass ${flag} another folder`);
-      return openOutputFolder(absolute, { show, private: isPrivate, adopt, instead: `move it away or delete it if bookrun may replace it, or pass ${flag} another folder` });
+      const own = inside(realPath(absolute), realPath(path.join(book.root, BOOKRUN_DIR)));
+      if (own) await ensureBookrunFolder(book.root);
+      return openOutputFolder(absolute, { show, private: isPrivate, adopt: own, instead: `move it away or delete it if bookrun may replace it, or pass ${flag} another folder` });
     },
     async prepareNamedFile(file, flag) {
       const absolute = path.resolve(file);

@@ -9,7 +9,7 @@ import { parseDuration } from '../../core/parse-annotations.ts';
 import { planChapter } from '../../core/plan-chapter.ts';
 import type { Plan } from '../../core/model.ts';
 import { createWriteGuard } from '../../book/create-write-guard.ts';
-import { BOOKRUN_DIR, ensureBookrunFolder } from '../../book/ensure-bookrun-folder.ts';
+import { BOOKRUN_DIR } from '../../book/ensure-bookrun-folder.ts';
 import { openChapter } from '../../book/open-chapter.ts';
 import { formatDuration, formatRunEvent } from '../../run/format-run-event.ts';
 import { readValuesFile } from '../../run/read-values-file.ts';
@@ -36,11 +36,6 @@ function lineNumber(flag: string, value: string | undefined): number | null {
   if (value === undefined) return null;
   if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`--${flag} ${value}: expected a line number of the chapter (see bookrun plan)`);
   return Number(value);
-}
-
-function inside(file: string, folder: string): boolean {
-  const rel = path.relative(folder, file);
-  return !rel.startsWith('..') && !path.isAbsolute(rel);
 }
 
 /** `bookrun run`: runs a chapter for one variant in real shells and checks every expected output. */
@@ -177,13 +172,11 @@ export default async function run(args: string[]): Promise<number> {
     return 0;
   }
 
-  const reportsDir = path.resolve(book.root, book.config.reportsDir);
-  const bookrunDir = path.join(book.root, BOOKRUN_DIR);
-  if (inside(stateDir, bookrunDir) || (!flags['no-save-report'] && inside(reportsDir, bookrunDir))) await ensureBookrunFolder(book.root);
-  const state = await guard.openFolder(stateDir, { flag: 'the book\'s chapters out of .bookrun/ (bookrun\'s own folder), or', private: true, adopt: true });
+  // State and saved reports live in bookrun's own .bookrun/ (unless reportsDir says otherwise): private.
+  const state = await guard.openFolder(stateDir, { flag: 'the chapters out of .bookrun/ (bookrun\'s own folder), or', private: true });
   const savedReports = flags['no-save-report']
     ? null
-    : await guard.openFolder(path.join(reportsDir, stem, variant.name), { flag: 'reportsDir in bookrun.yaml', private: true, adopt: inside(reportsDir, bookrunDir) });
+    : await guard.openFolder(path.join(book.root, book.config.reportsDir, stem, variant.name), { flag: 'reportsDir in bookrun.yaml', private: true });
 
   const tty = Boolean(process.stdout.isTTY);
   const print = createPrinter(tty, tty && !process.env.NO_COLOR);
