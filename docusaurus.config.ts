@@ -41,15 +41,19 @@ export default async function createConfig(): Promise<Config> {
   };
   const keyOf = (file: string) => path.relative(book.root, file).split(path.sep).join('/');
   const variants = listVariants(book.config).map((v) => v.name);
-  const { readFile } = await import('node:fs/promises');
+  const { existsSync } = await import('node:fs');
+  const { readBookChapter } = await import('./src/book/read-book-chapter.ts');
   // Every chapter's route is its file name (`docs/local-canary.md` → `/local-canary`), whatever Docusaurus
   // would make of number prefixes, so the home page and links can name it.
   const routeOf = (key: string) => `/${path.posix.basename(key).replace(/\.[^.]+$/, '')}`;
   const chapterList = await Promise.all(
     book.config.chapters.map(async (key) => {
-      const text = await readFile(path.join(book.root, key), 'utf8').catch(() => null);
-      const title = text === null ? key : (await parse(text, key)).title;
-      return { key, title, path: routeOf(key), missing: text === null };
+      const file = path.join(book.root, key);
+      if (!existsSync(file)) return { key, title: key, path: routeOf(key), missing: true };
+      // Read the one way every command reads a chapter (checked to be text); the remark plugin reuses the parse.
+      const opened = await readBookChapter(book, file, key);
+      chapters.set(`${key}\0${opened.text}`, Promise.resolve(opened.chapter));
+      return { key, title: opened.chapter.title, path: routeOf(key), missing: false };
     }),
   );
 
