@@ -26,7 +26,8 @@ function help(): string {
     'Usage:',
     ...lines,
     '',
-    'Every command finds the book config (bookrun.yaml) from the current directory upwards, or takes --config FILE.',
+    'Every command finds the book config (bookrun.yaml) upwards from the chapter it was given, then from the current',
+    'directory, or takes --config FILE.',
     'Exit codes: 0 ok, 1 a check failed, 2 usage or input error.',
   ].join('\n');
 }
