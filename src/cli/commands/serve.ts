@@ -33,7 +33,7 @@ export default async function serve(args: string[]): Promise<number> {
   }
   console.log(`bookrun: ${server.url}`);
   console.log(`bookrun: shells start in ${cwd}; only this machine can connect, with the token in the URL. Stop with ctrl+c.`);
-  if (options.open) openBrowser(server.url);
+  const opened = options.open ? openBrowser(server.url) : null;
 
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
@@ -43,5 +43,6 @@ export default async function serve(args: string[]): Promise<number> {
   });
   console.log('bookrun: stopping: ending every shell');
   await server.close();
+  opened?.dispose();
   return 0;
 }
