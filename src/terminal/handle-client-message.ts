@@ -1,16 +1,15 @@
 import type { ClientMessage } from '../core/terminal-protocol.ts';
 import type { Book } from '../book/read-book.ts';
 import { handleRunRequest } from './handle-run-request.ts';
-import { refuseSocket } from './handshake.ts';
 import type { Session, SessionRegistry } from './session-registry.ts';
-import type { SocketConnection } from './socket-connection.ts';
+import type { PageConnection } from './socket-connection.ts';
 import type { Terminal } from './terminal.ts';
 
 /** What a message from an authenticated page acts on. */
 export interface MessageContext {
   registry: SessionRegistry;
   session: Session;
-  connection: SocketConnection;
+  connection: PageConnection;
   /** The book `run` requests name; null refuses every run. */
   book: Book | null;
 }
@@ -48,7 +47,7 @@ export function handleClientMessage(context: MessageContext, message: ClientMess
     case 'ack':
       // An ack is the page's word that it drew output: more than it was sent is a lie, and would unpause a flood.
       if (!connection.acknowledge(message.terminal, message.bytes)) {
-        refuseSocket(connection.socket, 1008, `terminal ${message.terminal}: acknowledged more output than was sent`);
+        connection.close(1008, `terminal ${message.terminal}: acknowledged more output than was sent`);
         return;
       }
       session.terminals.get(message.terminal)?.ack(message.bytes);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Disposable } from '../run/shell-session.ts';
 import { signalName } from './signal-name.ts';
-import type { SocketConnection } from './socket-connection.ts';
+import type { PageConnection } from './socket-connection.ts';
 import type { Terminal, TerminalSink } from './terminal.ts';
 
 /** A page's terminals: they survive a reload for the grace period. */
@@ -9,7 +9,7 @@ export interface Session {
   id: string;
   terminals: Map<number, Terminal>;
   /** The page attached now; null while it reloads (or is gone). */
-  connection: SocketConnection | null;
+  connection: PageConnection | null;
   /** The sink each terminal writes to while this session's page is attached. */
   sinks: Map<number, TerminalSink>;
   graceTimer: NodeJS.Timeout | null;
@@ -69,7 +69,7 @@ export class SessionRegistry {
   }
 
   /** Attaches `connection` to `session`; a page that had it is detached and closed with 4000. */
-  claim(session: Session, connection: SocketConnection): void {
+  claim(session: Session, connection: PageConnection): void {
     if (session.graceTimer) clearTimeout(session.graceTimer);
     session.graceTimer = null;
     const previous = session.connection;
@@ -86,7 +86,7 @@ export class SessionRegistry {
   }
 
   /** The page's socket closed: its terminals keep running, unattached, for the grace period. */
-  detach(session: Session, connection: SocketConnection, startGrace = true): void {
+  detach(session: Session, connection: PageConnection, startGrace = true): void {
     if (session.connection !== connection) return;
     for (const [n, sink] of session.sinks) session.terminals.get(n)?.detach(sink);
     session.sinks.clear();
@@ -172,7 +172,7 @@ export class SessionRegistry {
     return t && session.sinks.has(n) ? t : null;
   }
 
-  private attach(session: Session, connection: SocketConnection, terminal: Terminal, attached: boolean): void {
+  private attach(session: Session, connection: PageConnection, terminal: Terminal, attached: boolean): void {
     const n = terminal.number;
     const sink: TerminalSink = {
       output: (data) => connection.output(n, data),

@@ -1,6 +1,7 @@
 import type { WebSocket } from 'ws';
 import type { ServerMessage } from '../core/terminal-protocol.ts';
 import type { Disposable } from '../run/shell-session.ts';
+import { refuseSocket } from './handshake.ts';
 
 /** Counters of the whole server, kept by its sockets (for `stats()`, tests and the bench). */
 export interface OutputCounters {
@@ -18,13 +19,25 @@ export interface QueueLimits {
   lowWatermark: number;
 }
 
+/** What the session registry and the message handling need of a page's connection. */
+export interface PageConnection {
+  send(message: ServerMessage): void;
+  /** Terminal output (counted for the ack check and the queue bound). */
+  output(terminal: number, data: string): void;
+  /** Records an ack; false when it goes beyond what was sent (the caller closes the connection). */
+  acknowledge(terminal: number, bytes: number): boolean;
+  congested(): boolean;
+  onDrain(listener: () => void): Disposable;
+  close(code: number, reason: string): void;
+}
+
 /**
  * One authenticated page socket. Counts what it sent and what the page acknowledged, per terminal number, over
  * the socket's whole life: a page can never rightly acknowledge more than it was sent, so an ack beyond that is a
  * lie (or a bug) and closes the socket. Watches its own unsent queue (ws `bufferedAmount`), so a terminal stops
  * reading its pty while the page does not read, whatever it acknowledges.
  */
-export class SocketConnection {
+export class SocketConnection implements PageConnection {
   readonly socket: WebSocket;
   private readonly limits: QueueLimits;
   private readonly counters: OutputCounters;
@@ -82,8 +95,9 @@ export class SocketConnection {
     return { dispose: () => this.drainListeners.delete(listener) };
   }
 
+  /** Closes the socket with `code` and `reason`; a peer that does not answer the close is cut soon after. */
   close(code: number, reason: string): void {
-    this.socket.close(code, reason);
+    refuseSocket(this.socket, code, reason);
   }
 
   private written(): void {
