@@ -1,29 +1,25 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { MAX_CLIENT_FRAME, PROTOCOL_VERSION, TERMINAL_SUBPROTOCOL, parseClientMessage, type AuthMessage } from '../core/terminal-protocol.ts';
+import { WebSocketServer } from 'ws';
+import { MAX_CLIENT_FRAME, TERMINAL_SUBPROTOCOL } from '../core/terminal-protocol.ts';
 import type { Book } from '../book/read-book.ts';
 import { endProcesses } from '../run/end-processes.ts';
-import { listMarkedProcesses } from '../run/list-processes.ts';
 import { spawnShellSession } from '../run/shell-session.ts';
+import { acceptPage } from './accept-page.ts';
 import { createToken } from './check-token.ts';
-import { endOrphans } from './end-orphans.ts';
-import { handleClientMessage } from './handle-client-message.ts';
-import { DEFAULT_HANDSHAKE_LIMITS, Handshake, refuseSocket, type HandshakeLimits } from './handshake.ts';
+import { claimRuntime } from './claim-runtime.ts';
+import { DEFAULT_HANDSHAKE_LIMITS, Handshake, type HandshakeLimits } from './handshake.ts';
 import { httpGate } from './http-gate.ts';
 import { listenLoopback } from './listen-loopback.ts';
-import { readSelfOwner } from './read-machine-facts.ts';
-import { defaultRuntimeDir, openRuntimeDir } from './runtime-dir.ts';
+import { defaultRuntimeDir } from './runtime-dir.ts';
 import { SessionRegistry } from './session-registry.ts';
-import { SocketConnection, type OutputCounters } from './socket-connection.ts';
+import type { OutputCounters, SocketConnection } from './socket-connection.ts';
 import { DEFAULT_FLOW_LIMITS, Terminal, type FlowLimits } from './terminal.ts';
-import { removeServerRecord, writeServerRecord } from './write-server-record.ts';
-import { writeTerminalRc } from './write-terminal-rc.ts';
 
 /** Options of {@link serveTerminal}. */
 export interface ServeTerminalOptions {
@@ -101,7 +97,7 @@ const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
 /**
  * Starts the local terminal server: the built book (when `staticDir` is given) and the WebSocket `/terminal`
- * from one loopback origin. First it ends what servers that crashed left ({@link endOrphans}). The parts: the
+ * from one loopback origin. First it ends what servers that crashed left (`claimRuntime`). The parts: the
  * HTTP gate (Host, Origin, path), the handshake (token, its own cap for unauthenticated sockets), the session
  * registry (pages and their shells) and the message handling. See docs/reference/terminal-protocol.md.
  */
@@ -116,25 +112,8 @@ export async function serveTerminal(options: ServeTerminalOptions): Promise<Term
   const defaultRc = path.join(homedir(), '.bashrc');
   const userRc = options.rcfile === undefined ? (existsSync(defaultRc) ? defaultRc : null) : options.rcfile;
 
-  const runtimeDir = openRuntimeDir(options.runtimeDir ?? defaultRuntimeDir());
-  await endOrphans(runtimeDir);
-  const serverId = randomBytes(6).toString('hex');
-  const marker = `BOOKRUN_TERMINAL_${serverId}`;
-  const rcfile = writeTerminalRc(userRc);
-  const recordFile = writeServerRecord(runtimeDir, serverId, { version: 1, ...readSelfOwner(), marker, files: [rcfile] });
-  // Last resort when the process exits without close() (an uncaught error): nothing of the terminals outlives it.
-  const onExit = () => {
-    for (const p of listMarkedProcesses({ name: marker, value: null })) {
-      try {
-        process.kill(p.pid, 'SIGKILL');
-      } catch {
-        // gone
-      }
-    }
-    rmSync(rcfile, { force: true });
-    removeServerRecord(recordFile);
-  };
-  process.on('exit', onExit);
+  const runtime = await claimRuntime(options.runtimeDir ?? defaultRuntimeDir(), userRc);
+  const { marker, rcfile } = runtime;
 
   const counters: OutputCounters = { sentOutput: 0, peakQueuedBytes: 0 };
   const connections = new Set<SocketConnection>();
@@ -158,33 +137,8 @@ export async function serveTerminal(options: ServeTerminalOptions): Promise<Term
     },
   });
 
-  const onAuthenticated = (socket: WebSocket, auth: AuthMessage) => {
-    // The reader's own pages only: a reload taking over its session always gets in.
-    if (connections.size >= maxConnections && !registry.attached(auth.session)) {
-      refuseSocket(socket, 1013, `too many pages connected (at most ${maxConnections}): close one`);
-      return;
-    }
-    const connection = new SocketConnection(socket, { maxQueuedBytes: flow.maxQueuedBytes, lowWatermark: flow.lowWatermark }, counters);
-    connections.add(connection);
-    const session = registry.pick(auth.session);
-    registry.claim(session, connection);
-    socket.on('close', () => {
-      connections.delete(connection);
-      registry.detach(session, connection);
-    });
-    socket.on('message', (raw, isBinary) => {
-      if (!connection.open) return;
-      if (isBinary) {
-        connection.send({ type: 'error', message: 'binary frames are not part of the protocol: send JSON text frames' });
-        return;
-      }
-      const parsed = parseClientMessage(raw.toString('utf8'));
-      if ('error' in parsed) connection.send({ type: 'error', message: parsed.error });
-      else handleClientMessage({ registry, session, connection, book: options.book }, parsed);
-    });
-    connection.send({ type: 'ready', terminals: registry.running(session), session: session.id, server: { cwd: options.cwd, version: PROTOCOL_VERSION } });
-  };
-  const handshake = new Handshake(token, handshakeLimits, onAuthenticated);
+  const page = { registry, connections, maxConnections, queue: { maxQueuedBytes: flow.maxQueuedBytes, lowWatermark: flow.lowWatermark }, counters, book: options.book, cwd: options.cwd };
+  const handshake = new Handshake(token, handshakeLimits, (socket, auth) => acceptPage(socket, auth, page));
 
   const wss = new WebSocketServer({
     noServer: true,
@@ -220,8 +174,7 @@ export async function serveTerminal(options: ServeTerminalOptions): Promise<Term
     servers.push(first);
     port = addresses[0]!.port;
   } catch (error) {
-    process.off('exit', onExit);
-    onExit();
+    runtime.release();
     throw error;
   }
   const second = newServer();
@@ -259,9 +212,7 @@ export async function serveTerminal(options: ServeTerminalOptions): Promise<Term
       await endProcesses({ marker: { name: marker, value: null } });
       for (const ws of wss.clients) ws.terminate();
       wss.close();
-      rmSync(rcfile, { force: true });
-      removeServerRecord(recordFile);
-      process.off('exit', onExit);
+      runtime.release();
       await Promise.all(
         servers.map(
           (s) =>
