@@ -123,7 +123,9 @@ export class TerminalClient {
         this.set({ connection: { kind: 'closed', message: 'These terminals were opened in another tab; reload to take them back.' } });
         return;
       }
-      this.set({ connection: { kind: 'closed', message: 'Disconnected from the terminal server (is `npx bookrun serve` still running?).' } });
+      // 1013: try again (too many pages open, or crowded out while connecting); anything else: the server went away.
+      const message = event.code === 1013 ? `The terminal server is busy (${event.reason}); trying again.` : 'Disconnected from the terminal server (is `npx bookrun serve` still running?).';
+      this.set({ connection: { kind: 'closed', message } });
       if (this.retries++ < 5) setTimeout(() => this.start(), 500 * this.retries);
     };
   }
