@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { readBook, type Book } from '../book/read-book.ts';
+import { defaultRuntimeDir, openRuntimeDir } from '../terminal/runtime-dir.ts';
+import { writeOpenFile } from '../terminal/write-open-file.ts';
 import { UsageError } from './errors.ts';
 import { parseFlags } from './parse-flags.ts';
 
@@ -46,15 +48,44 @@ export async function parseServeOptions(args: string[], usage: string, defaultPo
   return { help: false, port, open: !values['no-open'], cwd, book };
 }
 
-/** Opens `url` in the reader's browser when an opener exists; never fails (the URL is printed anyway). */
-export function openBrowser(url: string): void {
+/** The opener file {@link openBrowser} wrote; `dispose` removes it (the server stopped). */
+export interface OpenedBrowser {
+  /** The 0600 file the opener was given (null when there is no opener here or it could not be written). */
+  file: string | null;
+  dispose(): void;
+}
+
+/**
+ * Opens `url` (which holds the token) in the reader's browser without ever putting it in a process's arguments,
+ * where `ps` shows it to every user of the machine: writes `open-PORT.html` (0600) in the runtime folder, a page
+ * that sends the browser on to `url`, and hands the opener (`xdg-open`, `open`) that file's path, as Jupyter does.
+ * The file is removed by `dispose`, when this process exits, or (after a crash) by the next server. Never fails:
+ * the URL is printed anyway.
+ */
+export function openBrowser(url: string, options: { runtimeDir?: string } = {}): OpenedBrowser {
   const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? null : 'xdg-open';
-  if (!opener) return;
+  if (!opener) return { file: null, dispose: () => undefined };
+  let file: string;
   try {
-    const child = spawn(opener, [url], { stdio: 'ignore', detached: true });
+    file = writeOpenFile(openRuntimeDir(options.runtimeDir ?? defaultRuntimeDir()), url);
+  } catch (error) {
+    console.error(`bookrun: could not open a browser (${(error as Error).message}): open the URL above yourself`);
+    return { file: null, dispose: () => undefined };
+  }
+  const remove = () => rmSync(file, { force: true });
+  process.once('exit', remove);
+  try {
+    const child = spawn(opener, [file], { stdio: 'ignore', detached: true });
     child.on('error', () => console.error('bookrun: could not open a browser: open the URL above yourself'));
     child.unref();
   } catch {
     // no opener: the URL is printed
   }
+  return {
+    file,
+    dispose() {
+      process.off('exit', remove);
+      remove();
+    },
+  };
 }

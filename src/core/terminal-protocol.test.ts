@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_CLIENT_FRAME, MAX_INPUT_LENGTH, parseClientMessage } from './terminal-protocol.ts';
+import { checkRunValues, MAX_CLIENT_FRAME, MAX_INPUT_LENGTH, parseClientMessage } from './terminal-protocol.ts';
 
 describe('parseClientMessage', () => {
   it('accepts every documented client message', () => {
@@ -58,5 +58,14 @@ describe('parseClientMessage', () => {
     expect(parseClientMessage(' '.repeat(MAX_CLIENT_FRAME + 1))).toHaveProperty('error');
     const big = JSON.stringify({ type: 'input', terminal: 1, data: 'x'.repeat(MAX_INPUT_LENGTH + 1) });
     expect((parseClientMessage(big) as { error: string }).error).toContain('longer than');
+  });
+});
+
+describe('checkRunValues', () => {
+  it('names the first value the value rule refuses, and passes data that only looks like code', () => {
+    expect(checkRunValues(undefined)).toBeNull();
+    expect(checkRunValues({ PORT: '8080', NAME: `it's "$(rm -rf /)"; #\tdone` })).toBeNull();
+    expect(checkRunValues({ PORT: '8080', VERSION: '\u001b[201~\u0015touch pwned #' })).toMatchObject({ name: 'VERSION', problem: { codePoint: 0x1b, index: 0 } });
+    expect(checkRunValues({ A: '1\n' })?.problem.name).toBe('newline (U+000A)');
   });
 });

@@ -9,6 +9,8 @@
  * never removed or renamed.
  */
 
+import { checkValue, type ValueProblem } from './check-value.ts';
+
 /** The protocol version the server reports in `ready.server.version`. */
 export const PROTOCOL_VERSION = 1;
 
@@ -20,6 +22,16 @@ export const MAX_CLIENT_FRAME = 256 * 1024;
 
 /** Largest `input.data` (a paste), in UTF-16 code units. */
 export const MAX_INPUT_LENGTH = 64 * 1024;
+
+/**
+ * The WebSocket subprotocol a page may offer. With it, a page offers `bookrun.token.TOKEN` too, so the server
+ * can check the token while upgrading and admit the socket at once, ahead of unauthenticated ones (browsers
+ * cannot set other headers on a WebSocket). The `auth` frame stays the first frame either way.
+ */
+export const TERMINAL_SUBPROTOCOL = 'bookrun';
+
+/** Prefix of the subprotocol carrying the token (`bookrun.token.` + the 43-character base64url token). */
+export const TOKEN_SUBPROTOCOL_PREFIX = 'bookrun.token.';
 
 /** Signals a page may send to a terminal's foreground job (the Ctrl+C / Stop button is SIGINT). */
 export const TERMINAL_SIGNALS = ['SIGINT', 'SIGQUIT', 'SIGTERM', 'SIGKILL'] as const;
@@ -168,7 +180,15 @@ export type RunStatusMessage =
       expect: RunExpectResult | null;
       durationMs: number;
     }
-  | { type: 'run-status'; id: string; step?: string; status: 'error'; message: string };
+  | {
+      type: 'run-status';
+      id: string;
+      step?: string;
+      status: 'error';
+      message: string;
+      /** The placeholder whose value was refused (the page shows the message on its field). */
+      placeholder?: string;
+    };
 
 export interface StatusMessage {
   type: 'status';
@@ -328,4 +348,23 @@ export function parseClientMessage(raw: string): ClientMessage | ProtocolError {
     default:
       return { error: `unknown message type ${JSON.stringify(String(m.type).slice(0, 32))}` };
   }
+}
+
+/** A `run` value refused by the value rule: which placeholder, and why. */
+export interface RefusedRunValue {
+  name: string;
+  problem: ValueProblem;
+}
+
+/**
+ * The first value of a `run` request that may not be typed into a shell ({@link checkValue}: no control
+ * characters, newlines or DEL), or null. The server refuses such a request before anything is typed; the page
+ * checks the same rule as the reader types.
+ */
+export function checkRunValues(values: Readonly<Record<string, string>> | undefined): RefusedRunValue | null {
+  for (const [name, value] of Object.entries(values ?? {})) {
+    const problem = checkValue(value);
+    if (problem) return { name, problem };
+  }
+  return null;
 }

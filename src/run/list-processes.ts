@@ -9,10 +9,23 @@ export interface ProcessInfo {
   /** Foreground process group of its controlling terminal (-1 when none). */
   tpgid: number;
   comm: string;
+  /** The state letter (`R`, `S`, `T`, … `Z` for a zombie, seen only with `{ zombies: true }`). */
+  state: string;
+  /**
+   * When it started, in clock ticks after boot (`/proc/PID/stat` field 22). With the pid it names one process for
+   * good: a pid reused later has another start time.
+   */
+  startTime: number;
+}
+
+/** What {@link readProcessInfo} and {@link listProcesses} also report. */
+export interface ListOptions {
+  /** Include zombies (ended, not yet reaped by their parent); default false: a zombie counts as gone. */
+  zombies?: boolean;
 }
 
 /** Parses `/proc/PID/stat` (the command name may contain spaces and parentheses). Null when gone. */
-export function readProcessInfo(pid: number): ProcessInfo | null {
+export function readProcessInfo(pid: number, options: ListOptions = {}): ProcessInfo | null {
   let text: string;
   try {
     text = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -22,20 +35,22 @@ export function readProcessInfo(pid: number): ProcessInfo | null {
   const open = text.indexOf('(');
   const close = text.lastIndexOf(')');
   const fields = text.slice(close + 2).split(' ');
-  // fields[0] = state, [1] = ppid, [2] = pgrp, [3] = session, [4] = tty_nr, [5] = tpgid
-  if (fields[0] === 'Z') return null; // a zombie is already dead, only waiting to be reaped
+  // fields[0] = state, [1] = ppid, [2] = pgrp, [3] = session, [4] = tty_nr, [5] = tpgid, [19] = starttime
+  if (fields[0] === 'Z' && !options.zombies) return null; // a zombie is already dead, only waiting to be reaped
   return {
     pid,
     comm: text.slice(open + 1, close),
+    state: fields[0] ?? '?',
     ppid: Number(fields[1]),
     pgid: Number(fields[2]),
     sid: Number(fields[3]),
     tpgid: Number(fields[5]),
+    startTime: Number(fields[19]),
   };
 }
 
-/** Every live process in /proc that `keep` accepts; [] without /proc. */
-export function listProcesses(keep: (info: ProcessInfo) => boolean): ProcessInfo[] {
+/** Every live process in /proc that `keep` accepts; [] without /proc. The one walker of /proc. */
+export function listProcesses(keep: (info: ProcessInfo) => boolean, options: ListOptions = {}): ProcessInfo[] {
   let entries: string[];
   try {
     entries = readdirSync('/proc');
@@ -45,10 +60,22 @@ export function listProcesses(keep: (info: ProcessInfo) => boolean): ProcessInfo
   const out: ProcessInfo[] = [];
   for (const name of entries) {
     if (name.charCodeAt(0) < 48 || name.charCodeAt(0) > 57) continue;
-    const info = readProcessInfo(Number(name));
+    const info = readProcessInfo(Number(name), options);
     if (info && keep(info)) out.push(info);
   }
   return out;
+}
+
+/** A variable every process a shell starts inherits, so cleanup finds them wherever they moved (see {@link processHasEnv}). */
+export interface ProcessMarker {
+  name: string;
+  /** The value; null matches the variable with any value (all terminals of one server). */
+  value: string | null;
+}
+
+/** Every live process carrying `marker` in its environment (never this process). */
+export function listMarkedProcesses(marker: ProcessMarker, options: ListOptions = {}): ProcessInfo[] {
+  return listProcesses((p) => p.pid !== process.pid && processHasEnv(p.pid, marker.name, marker.value), options);
 }
 
 /** Whether no process of the group `pgid` is left (kill(-pgid, 0) says ESRCH). */
@@ -62,19 +89,20 @@ export function processGroupGone(pgid: number): boolean {
 }
 
 /**
- * Whether the process's environment holds `NAME=VALUE`, as it was when the process started (`/proc/PID/environ`).
- * Every descendant inherits an environment variable unless it clears it, including processes that left the
- * process group or session (`setsid`, `nohup`, `disown`, a daemon's double fork), so a marker variable finds
- * them all. False when the process is gone or its environment is not readable (another user's).
+ * Whether the process's environment holds `NAME=VALUE` (or, with `value` null, `NAME` with any value), as it was
+ * when the process started (`/proc/PID/environ`). Every descendant inherits an environment variable unless it
+ * clears it, including processes that left the process group or session (`setsid`, `nohup`, `disown`, a daemon's
+ * double fork), so a marker variable finds them all. False when the process is gone or its environment is not
+ * readable (another user's, or one that made itself non-dumpable, as ssh-agent does).
  */
-export function processHasEnv(pid: number, name: string, value: string): boolean {
+export function processHasEnv(pid: number, name: string, value: string | null): boolean {
   let environ: Buffer;
   try {
     environ = readFileSync(`/proc/${pid}/environ`);
   } catch {
     return false;
   }
-  const needle = Buffer.from(`${name}=${value}\0`);
+  const needle = Buffer.from(value === null ? `${name}=` : `${name}=${value}\0`);
   if (environ.subarray(0, needle.length).equals(needle)) return true;
   return environ.includes(Buffer.concat([Buffer.from([0]), needle]));
 }

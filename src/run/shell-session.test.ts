@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawnShellSession, type ShellSession } from './shell-session.ts';
-import { processGroupGone } from './list-processes.ts';
+import { listMarkedProcesses, processGroupGone } from './list-processes.ts';
 
 const sessions: ShellSession[] = [];
 const dirs: string[] = [];
@@ -122,6 +122,24 @@ describe('spawnShellSession', () => {
     await s.dispose();
     expect((await running).kind).toBe('interrupted');
     for (const pgid of [s.pid, ...pids]) expect(processGroupGone(pgid)).toBe(true);
+  });
+
+  it('dispose() also ends what left its session (setsid, setsid --fork, a double fork): all carry its marker', async () => {
+    const s = open();
+    expect(s.marker.name).toMatch(/^BOOKRUN_SHELL_[0-9a-f]{16}$/);
+    const quiet = '>/dev/null 2>&1 </dev/null';
+    await s.run(`setsid sleep 4601 ${quiet} & setsid --fork sleep 4602 ${quiet}; ( ( sleep 4603 ${quiet} & ) & )`);
+    const marked = () => listMarkedProcesses(s.marker).filter((p) => p.comm === 'sleep');
+    for (let i = 0; i < 200 && marked().length < 3; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(marked()).toHaveLength(3);
+    expect(marked().filter((p) => p.sid !== s.pid).length).toBeGreaterThanOrEqual(2);
+    await s.dispose();
+    expect(marked()).toEqual([]);
+  });
+
+  it('takes the marker it is given (the terminal server names itself in it)', async () => {
+    const s = open({ marker: { name: 'BOOKRUN_TERMINAL_0123456789ab', value: '1-test' } });
+    expect((await s.run('echo "$BOOKRUN_TERMINAL_0123456789ab"')).output).toBe('1-test\n');
   });
 
   it('streams raw data for a terminal, sources an rc file and echoes in interactive mode', async () => {

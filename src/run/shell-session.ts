@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawn as spawnPty, type IPty } from 'node-pty';
 import { toPlainText } from './to-plain-text.ts';
-import { listProcesses } from './list-processes.ts';
+import { endProcesses } from './end-processes.ts';
+import { listProcesses, readProcessInfo, type ProcessMarker } from './list-processes.ts';
+import { shellMarker } from './shell-marker.ts';
 
 /** Something that listens until disposed (xterm.js / VS Code style). */
 export interface Disposable {
@@ -28,6 +30,12 @@ export interface ShellSessionOptions {
   interactiveEcho?: boolean;
   /** The bash binary (default `bash` from PATH). */
   shell?: string;
+  /**
+   * The variable put in the shell's environment, which everything it starts inherits; {@link ShellSession.dispose}
+   * ends every process carrying it. Default: one of its own (`BOOKRUN_SHELL_<random>=1`). The terminal server
+   * passes one naming the server, so a later server can end what a crashed one left.
+   */
+  marker?: ProcessMarker & { value: string };
 }
 
 /** Options of {@link ShellSession.run}. */
@@ -67,6 +75,8 @@ export type CommandResult =
 export interface ShellSession {
   /** The bash process id; it leads its own session and process group. */
   readonly pid: number;
+  /** The variable every process of this shell inherits (see {@link ShellSessionOptions.marker}). */
+  readonly marker: ProcessMarker & { value: string };
   /** Resolves once bash is ready for the first command. */
   readonly ready: Promise<void>;
   /**
@@ -92,8 +102,9 @@ export interface ShellSession {
   pause(): void;
   resume(): void;
   /**
-   * Ends the shell and every process it started: SIGHUP to every process group of its session, then
-   * SIGTERM, then SIGKILL; resolves when none of them is left.
+   * Ends the shell and every process it started: those in its session's process groups and those carrying its
+   * marker (which left the session: `setsid`, daemons), SIGHUP, then SIGTERM, then SIGKILL; resolves when none
+   * of them is left.
    */
   dispose(): Promise<void>;
 }
@@ -163,17 +174,6 @@ function rcText(nonce: string, options: ShellSessionOptions): string {
   return lines.join('\n') + '\n';
 }
 
-/** `/proc/PID/stat` fields after the command name: state, ppid, pgrp, session, tty_nr, tpgid. */
-function readStat(pid: number): { state: string; pgrp: number; session: number; tpgid: number } | null {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    return { state: fields[0], pgrp: Number(fields[2]), session: Number(fields[3]), tpgid: Number(fields[5]) };
-  } catch {
-    return null;
-  }
-}
-
 /** Live processes whose process group is `pgid` (Linux /proc). */
 function processesInGroup(pgid: number): number[] {
   return listProcesses((info) => info.pgid === pgid).map((info) => info.pid);
@@ -204,33 +204,6 @@ function blockedReading(pid: number, path: string): boolean {
   return false;
 }
 
-/** Process groups with a live member in the session led by `sid` (Linux /proc; elsewhere just `sid`). */
-function sessionGroups(sid: number, zombies = false): number[] {
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return isAlive(-sid) ? [sid] : [];
-  }
-  const groups = new Set<number>();
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = readStat(Number(entry));
-    // A zombie has ended already; it only waits for its parent to read its status.
-    if (stat && stat.session === sid && (zombies || stat.state !== 'Z')) groups.add(stat.pgrp);
-  }
-  return [...groups];
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 function signalGroups(groups: number[], signal: NodeJS.Signals): void {
   for (const group of groups) {
     try {
@@ -255,7 +228,8 @@ export function spawnShellSession(options: ShellSessionOptions): ShellSession {
   writeFileSync(rcPath, rcText(nonce, options), { mode: 0o600 });
   const args = ['--noprofile', '--rcfile', rcPath, '-i'];
   if (!options.interactiveEcho) args.unshift('--noediting');
-  const env = { ...(options.env ?? process.env) } as Record<string, string>;
+  const marker = options.marker ?? shellMarker(nonce);
+  const env = { ...(options.env ?? process.env), [marker.name]: marker.value } as Record<string, string>;
   for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
   const pty: IPty = spawnPty(options.shell ?? 'bash', args, {
     name: env.TERM && env.TERM !== 'dumb' ? env.TERM : 'xterm-256color',
@@ -419,7 +393,7 @@ export function spawnShellSession(options: ShellSessionOptions): ShellSession {
   };
 
   const foregroundGroup = (): number | null => {
-    const stat = readStat(pid);
+    const stat = readProcessInfo(pid);
     if (!stat || stat.tpgid <= 0) return null;
     return stat.tpgid;
   };
@@ -540,21 +514,7 @@ export function spawnShellSession(options: ShellSessionOptions): ShellSession {
     if (pending) {
       pending.reason ??= 'disposed';
     }
-    const all = () => {
-      const groups = sessionGroups(pid);
-      return exited || !isAlive(pid) ? groups : [...new Set([pid, ...groups])];
-    };
-    for (const [signal, wait] of [
-      ['SIGHUP', 1000],
-      ['SIGTERM', 1000],
-      ['SIGKILL', 2000],
-    ] as const) {
-      const groups = all();
-      if (groups.length === 0) break;
-      signalGroups(groups, signal);
-      const deadline = Date.now() + wait;
-      while (Date.now() < deadline && all().length > 0) await sleep(10);
-    }
+    await endProcesses({ sid: pid, marker });
     if (!exited) {
       try {
         pty.kill('SIGKILL');
@@ -562,16 +522,16 @@ export function spawnShellSession(options: ShellSessionOptions): ShellSession {
         // gone
       }
     }
-    // Ended processes linger as zombies until their new parent (init) reaps them; wait for that, briefly,
-    // so that on return not even a zombie is left in the shell's process groups.
+    // bash itself is reaped by node-pty: wait for its exit, briefly, so that on return nothing is left.
     const deadline = Date.now() + 5000;
-    while (Date.now() < deadline && (sessionGroups(pid, true).length > 0 || !exited)) await sleep(20);
+    while (Date.now() < deadline && !exited) await sleep(20);
     rmSync(rcPath, { force: true });
     if (pending) finish(null);
   };
 
   return {
     pid,
+    marker,
     ready,
     run,
     interrupt,

@@ -2,7 +2,7 @@
  * The book site in a real browser (Debian Chromium through playwright-core), served by the real terminal
  * server (`serveTerminal`, as `bookrun serve` does) from a build of the fixture book in src/site/fixtures.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,7 +46,7 @@ beforeAll(async () => {
   workDir = mkdtempSync(path.join(os.tmpdir(), 'bookrun-site-work-'));
   userDataDir = mkdtempSync(path.join(os.tmpdir(), 'bookrun-chromium-'));
   const book = await readBook({ config: fixtureConfig });
-  server = await serveTerminal({ cwd: workDir, staticDir: buildDir, book, rcfile: null, env: { ...process.env, PS1: '$ ' } });
+  server = await serveTerminal({ cwd: workDir, staticDir: buildDir, book, rcfile: null, env: { ...process.env, PS1: '$ ' }, runtimeDir: path.join(workDir, '.runtime') });
   browser = await launchChromiumContext(userDataDir, {
     viewport: { width: 1280, height: 800 },
   });
@@ -244,5 +244,89 @@ describe('with the local terminal (token in the URL fragment)', () => {
       await page.getByRole('heading', { name: 'Picking A Version' }).scrollIntoViewIfNeeded();
       await page.screenshot({ path: '/tmp/screens/chapter-narrow.png' });
     }
+  });
+});
+
+describe('values are data on the page', () => {
+  // Ends bracketed paste, erases the typed line (ctrl+u) and types a command of its own.
+  const attack = '\u001b[201~\u0015touch pwned #';
+  const storageKey = 'bookrun.values:docs/site-tour.md';
+  const field = (page: Page) => block(page, 58).getByRole('textbox');
+  const pwned = () => existsSync(path.join(workDir, 'pwned'));
+
+  async function openTour(): Promise<Page> {
+    const page = await newPage();
+    await page.goto(`${server.origin}/site-tour?variant=gke-static#token=${server.token}`);
+    await page.getByRole('button', { name: /^Run/ }).first().waitFor();
+    return page;
+  }
+
+  it('refuses a pasted value with control characters in the field, keeps the good one, and never stores it', async () => {
+    const page = await openTour();
+    await field(page).fill('2.0');
+    await page.evaluate((text) => navigator.clipboard.writeText(text), attack);
+    await field(page).focus();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Control+V');
+    // The paste is refused where it happened, saying why; the field keeps what it had.
+    await expect.poll(() => block(page, 58).getByRole('alert').textContent()).toContain('ESC (U+001B) at character 1');
+    expect(await field(page).inputValue()).toBe('2.0');
+    expect(await field(page).getAttribute('aria-invalid')).toBe('true');
+    expect(await page.evaluate((key) => localStorage.getItem(key), storageKey)).not.toContain('\u001b');
+    // Run types the good value, as data: nothing of the paste reaches the shell.
+    await block(page, 58).getByRole('button', { name: /^Run/ }).click();
+    await expect.poll(() => block(page, 58).getAttribute('data-state'), { timeout: 20_000 }).toBe('passed');
+    await expect.poll(() => terminalText(page, 1).textContent(), { timeout: 20_000 }).toContain('tour version 2.0');
+    expect(pwned()).toBe(false);
+    // A good value typed after the refusal clears the message.
+    await field(page).fill('2.1');
+    expect(await block(page, 58).getByRole('alert').count()).toBe(0);
+    if (process.env.BOOKRUN_SCREENS) {
+      await field(page).focus();
+      await page.keyboard.press('Control+A');
+      await page.keyboard.press('Control+V');
+      await block(page, 58).scrollIntoViewIfNeeded();
+      await page.screenshot({ path: '/tmp/screens/value-refused-desktop.png' });
+      await page.setViewportSize({ width: 390, height: 844 });
+      await block(page, 58).scrollIntoViewIfNeeded();
+      await page.screenshot({ path: '/tmp/screens/value-refused-narrow.png' });
+    }
+    await page.close();
+  });
+
+  it('drops a bad value an older version of the page left in local storage', async () => {
+    const page = await openTour();
+    await page.evaluate(([key, value]) => localStorage.setItem(key!, JSON.stringify({ TOUR_VERSION: value, OTHER: 'kept' })), [storageKey, attack]);
+    await page.reload();
+    await page.getByRole('button', { name: /^Run/ }).first().waitFor();
+    expect(await field(page).inputValue()).toBe('');
+    expect(await block(page, 58).getByRole('button', { name: /^Run/ }).isDisabled()).toBe(true);
+    expect(JSON.parse((await page.evaluate((key) => localStorage.getItem(key), storageKey))!)).toEqual({ OTHER: 'kept' });
+    expect(pwned()).toBe(false);
+    await page.close();
+  });
+
+  it('shows the server\'s refusal on the field when a bad value reaches it anyway (rewritten in transit)', async () => {
+    const page = await newPage();
+    // Between page and server, a run frame's value is swapped for the attack: the server's own check must hold.
+    await page.routeWebSocket(/\/terminal$/, (ws) => {
+      const upstream = ws.connectToServer();
+      ws.onMessage((message) => {
+        const frame = JSON.parse(String(message)) as { type: string; values?: Record<string, string> };
+        if (frame.type === 'run' && frame.values) frame.values = Object.fromEntries(Object.keys(frame.values).map((k) => [k, attack]));
+        upstream.send(JSON.stringify(frame));
+      });
+      upstream.onMessage((message) => ws.send(message));
+    });
+    await page.goto(`${server.origin}/site-tour?variant=gke-static#token=${server.token}`);
+    await page.getByRole('button', { name: /^Run/ }).first().waitFor();
+    await field(page).fill('3.0');
+    await block(page, 58).getByRole('button', { name: /^Run/ }).click();
+    await expect.poll(() => block(page, 58).getAttribute('data-state'), { timeout: 20_000 }).toBe('error');
+    const alert = await block(page, 58).getByRole('alert').textContent();
+    expect(alert).toContain('the value of TOUR_VERSION holds ESC (U+001B)');
+    expect(await block(page, 58).getByRole('status').textContent()).toContain('the value of TOUR_VERSION was refused');
+    expect(pwned()).toBe(false);
+    await page.close();
   });
 });

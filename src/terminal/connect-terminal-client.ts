@@ -1,5 +1,5 @@
 import { WebSocket } from 'ws';
-import type { ClientMessage, ServerMessage } from '../core/terminal-protocol.ts';
+import { TERMINAL_SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX, type ClientMessage, type ServerMessage } from '../core/terminal-protocol.ts';
 
 /** Options of {@link connectTerminalClient}. */
 export interface TerminalClientOptions {
@@ -11,6 +11,14 @@ export interface TerminalClientOptions {
   ack?: boolean;
   /** Keep all output in {@link TerminalClient.output} (default true; the bench turns it off). */
   keepOutput?: boolean;
+  /** Source address on 127.0.0.0/8 (a local process picks any; tests use it to come from many addresses). */
+  localAddress?: string;
+  /**
+   * Offer the token in the upgrade request too (`Sec-WebSocket-Protocol: bookrun, bookrun.token.TOKEN`), as the
+   * site's page does: such a socket is admitted at once, whatever unauthenticated clients do. The `auth` frame is
+   * still sent by the caller.
+   */
+  upgradeToken?: string;
 }
 
 /** A small protocol client (tests, the bench, scripts): a real `ws` socket speaking docs/reference/terminal-protocol.md. */
@@ -38,7 +46,8 @@ export function connectTerminalClient(url: string, options: TerminalClientOption
   const origin = options.origin ?? `http://${u.host}`;
   const headers: Record<string, string> = {};
   if (options.host) headers.Host = options.host;
-  const socket = new WebSocket(url, { origin, headers, perMessageDeflate: false });
+  const protocols = options.upgradeToken === undefined ? [] : [TERMINAL_SUBPROTOCOL, `${TOKEN_SUBPROTOCOL_PREFIX}${options.upgradeToken}`];
+  const socket = new WebSocket(url, protocols, { origin, headers, perMessageDeflate: false, localAddress: options.localAddress });
   const messages: ServerMessage[] = [];
   const output = new Map<number, string>();
   const waiters = new Set<() => void>();

@@ -1,10 +1,15 @@
 import { request } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { connectTerminalClient } from './connect-terminal-client.ts';
 import { listChildProcesses, listSessionProcesses } from './list-session-processes.ts';
 import { serveTerminal, type TerminalServer } from './serve-terminal.ts';
 
 let server: TerminalServer | null = null;
+const runtimeDir = mkdtempSync(path.join(tmpdir(), 'bookrun-security-runtime-'));
+afterAll(() => rmSync(runtimeDir, { recursive: true, force: true }));
 
 afterEach(async () => {
   await server?.close();
@@ -17,7 +22,7 @@ function shellChildren(): number {
 }
 
 async function start(extra: Partial<Parameters<typeof serveTerminal>[0]> = {}): Promise<TerminalServer> {
-  server = await serveTerminal({ cwd: process.cwd(), book: null, rcfile: null, authTimeoutMs: 500, ...extra });
+  server = await serveTerminal({ cwd: process.cwd(), book: null, rcfile: null, authTimeoutMs: 500, runtimeDir, ...extra });
   return server;
 }
 
@@ -41,7 +46,7 @@ describe('the terminal server refuses pages that are not the reader', () => {
   });
 
   it('refuses to start on a non-loopback host', async () => {
-    await expect(serveTerminal({ cwd: process.cwd(), book: null, host: '0.0.0.0' })).rejects.toThrow(/loopback/);
+    await expect(serveTerminal({ cwd: process.cwd(), book: null, host: '0.0.0.0', runtimeDir })).rejects.toThrow(/loopback/);
   });
 
   it('answers 403 to an upgrade from a foreign Origin and starts no shell', async () => {
@@ -102,23 +107,39 @@ describe('the terminal server refuses pages that are not the reader', () => {
     expect(s.terminals()).toHaveLength(0);
   });
 
-  it('closes with 1008 a wrong token, then rate-limits the next attempts', async () => {
-    const s = await start({ authLimits: { baseDelayMs: 60_000 } });
+  it('closes with 1008 a wrong token, reads nothing after it, and makes only that socket wait', async () => {
+    const s = await start({ authLimits: { badTokenDelayMs: 60_000 } });
     const before = shellChildren();
     const bad = await connectTerminalClient(`ws://127.0.0.1:${s.port}/terminal`);
     bad.send({ type: 'auth', token: 'x'.repeat(43) });
+    bad.send({ type: 'auth', token: s.token });
     bad.send({ type: 'open', terminal: 1 });
-    const first = await bad.closed;
-    expect(first.code).toBe(1008);
-    expect(first.reason).toContain('bad token');
-    // Even the right token waits now: guessing cannot go fast.
+    // The failing socket waits out its delay; meanwhile the right token, from the same address, is not made to.
     const next = await connectTerminalClient(`ws://127.0.0.1:${s.port}/terminal`);
     next.send({ type: 'auth', token: s.token });
-    const second = await next.closed;
-    expect(second.code).toBe(1008);
-    expect(second.reason).toContain('too many bad tokens');
-    expect(shellChildren()).toBe(before);
+    await next.next((m) => m.type === 'ready');
+    expect(bad.messages).toEqual([]);
     expect(s.terminals()).toHaveLength(0);
+    await next.close();
+    expect(shellChildren()).toBe(before);
+  });
+
+  it('closes a socket whose upgrade offers a wrong token, after its own delay', async () => {
+    const s = await start({ authLimits: { badTokenDelayMs: 50 } });
+    await expect(connectTerminalClient(`ws://127.0.0.1:${s.port}/terminal`, { upgradeToken: 'y'.repeat(43) })).rejects.toThrow('403');
+    const ok = await connectTerminalClient(`ws://127.0.0.1:${s.port}/terminal`, { upgradeToken: s.token });
+    ok.send({ type: 'auth', token: s.token });
+    await ok.next((m) => m.type === 'ready');
+    expect(ok.socket.protocol).toBe('bookrun');
+    await ok.close();
+  });
+
+  it('refuses a bad token with 1008 once its delay is over', async () => {
+    const s = await start({ authLimits: { badTokenDelayMs: 50 } });
+    const bad = await connectTerminalClient(`ws://127.0.0.1:${s.port}/terminal`);
+    bad.send({ type: 'auth', token: 'x'.repeat(43) });
+    const closed = await bad.closed;
+    expect(closed).toEqual({ code: 1008, reason: 'bad token: open the URL bookrun printed' });
   });
 
   it('caps terminals per page and across the server', async () => {

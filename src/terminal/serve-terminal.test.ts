@@ -29,7 +29,7 @@ afterEach(async () => {
 });
 
 async function start(extra: Partial<ServeTerminalOptions> = {}): Promise<TerminalServer> {
-  server = await serveTerminal({ cwd: work, book, rcfile: null, ...extra });
+  server = await serveTerminal({ cwd: work, book, rcfile: null, runtimeDir: path.join(work, '.runtime'), ...extra });
   return server;
 }
 
@@ -160,10 +160,17 @@ describe('serveTerminal: a reader terminal over a WebSocket', () => {
     expect(s.terminals()).toHaveLength(1);
   });
 
-  it('refuses connections over the cap with 503', async () => {
+  it('refuses pages over the cap with 1013, but never a reload of a page it has', async () => {
     const s = await start({ maxConnections: 1 });
-    await connect(s);
-    await expect(connectTerminalClient(`ws://127.0.0.1:${s.port}/terminal`)).rejects.toThrow('503');
+    const first = await connect(s);
+    const extra = await connectTerminalClient(`ws://127.0.0.1:${s.port}/terminal`);
+    clients.push(extra);
+    extra.send({ type: 'auth', token: s.token });
+    expect(await extra.closed).toEqual({ code: 1013, reason: 'too many pages connected (at most 1): close one' });
+    // The same page reloading (its session id) takes its session over instead.
+    const reload = await connect(s, { session: ready(first).session });
+    expect((await first.closed).code).toBe(4000);
+    expect(ready(reload).session).toBe(ready(first).session);
   });
 
   it('ends a page\'s shells, whole session, once the reload grace period passes', async () => {

@@ -2,22 +2,32 @@ import type { Disposable, ShellSession } from '../run/shell-session.ts';
 import type { TerminalSignal } from '../core/terminal-protocol.ts';
 import { readProcessInfo } from './list-session-processes.ts';
 
-/** Output flow control and replay bounds, in UTF-16 code units (what `ack.bytes` counts). */
+/** Output flow control and replay bounds. */
 export interface FlowLimits {
-  /** Pause the pty when this much sent output is not yet acknowledged. */
+  /** Pause the pty when this much sent output is not yet acknowledged (UTF-16 code units, what `ack.bytes` counts). */
   highWatermark: number;
-  /** Resume once unacknowledged output falls under this. */
+  /** Resume once unacknowledged output falls under this (code units), and the socket's queue under this (bytes). */
   lowWatermark: number;
-  /** Output kept for replay on re-attach. */
+  /** Output kept for replay on re-attach (code units). */
   scrollback: number;
+  /**
+   * Pause the pty when the page's socket holds this many bytes not yet handed to the kernel, whatever the page
+   * acknowledged: a client that acknowledges without reading cannot make the server queue output without bound.
+   */
+  maxQueuedBytes: number;
 }
 
-export const DEFAULT_FLOW_LIMITS: FlowLimits = { highWatermark: 1 << 20, lowWatermark: 1 << 18, scrollback: 256 * 1024 };
+export const DEFAULT_FLOW_LIMITS: FlowLimits = { highWatermark: 1 << 20, lowWatermark: 1 << 18, scrollback: 256 * 1024, maxQueuedBytes: 1 << 20 };
 
 /** Where a terminal's output goes while a page is attached. */
 export interface TerminalSink {
   output(data: string): void;
   exit(exit: TerminalExit): void;
+  /**
+   * Whether the page's socket is congested (too much output queued, unsent): the terminal then stops reading
+   * its pty until {@link Terminal.refreshFlow} finds it is not.
+   */
+  congested?(): boolean;
 }
 
 /** How a terminal's shell ended. */
@@ -131,9 +141,15 @@ export class Terminal {
     this.updateFlow();
   }
 
+  /** Re-checks whether to read the pty (the socket's queue drained, or filled). */
+  refreshFlow(): void {
+    this.updateFlow();
+  }
+
   private updateFlow(): void {
-    const over = this.sink !== null && this.unacked > this.limits.highWatermark;
-    const under = this.sink === null || this.unacked < this.limits.lowWatermark;
+    const congested = this.sink?.congested?.() ?? false;
+    const over = this.sink !== null && (this.unacked > this.limits.highWatermark || congested);
+    const under = this.sink === null || (this.unacked < this.limits.lowWatermark && !congested);
     if (over && !this.paused) {
       this.paused = true;
       this.shell.pause();

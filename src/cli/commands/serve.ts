@@ -31,17 +31,20 @@ export default async function serve(args: string[]): Promise<number> {
     if (code === 'EACCES') throw new UsageError(`port ${port} needs privileges: pick one above 1023 with --port N`);
     throw error;
   }
-  console.log(`bookrun: ${server.url}`);
-  console.log(`bookrun: shells start in ${cwd}; only this machine can connect, with the token in the URL. Stop with ctrl+c.`);
-  if (options.open) openBrowser(server.url);
-
-  await new Promise<void>((resolve) => {
+  // Listening for the stop signals before the URL is out: a SIGTERM right after it must still end every shell.
+  const stopped = new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     process.once('SIGHUP', stop);
   });
+  console.log(`bookrun: ${server.url}`);
+  console.log(`bookrun: shells start in ${cwd}; only this machine can connect, with the token in the URL. Stop with ctrl+c.`);
+  const opened = options.open ? openBrowser(server.url) : null;
+
+  await stopped;
   console.log('bookrun: stopping: ending every shell');
   await server.close();
+  opened?.dispose();
   return 0;
 }

@@ -1,4 +1,4 @@
-import type { ClientMessage, RunExpectResult, ServerMessage } from '../../core/terminal-protocol.ts';
+import { checkRunValues, TERMINAL_SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX, type ClientMessage, type RunExpectResult, type ServerMessage } from '../../core/terminal-protocol.ts';
 import type { BlockProps, SiteStep } from '../to-block-props.ts';
 
 /** Where the page stands with the local terminal server. */
@@ -18,6 +18,8 @@ export interface RunState {
   exitCode?: number | null;
   expect?: RunExpectResult | null;
   message?: string;
+  /** The placeholder whose value was refused (its field shows `message`). */
+  placeholder?: string;
 }
 
 /** Everything the panel and the blocks render from. Replaced (never mutated) on every change. */
@@ -99,7 +101,8 @@ export class TerminalClient {
       // a damaged entry: start afresh
     }
     this.set({ connection: { kind: 'connecting' }, panelOpen: sessionStorage.getItem(PANEL_KEY) !== 'closed', blocks: { ...blocks, ...this.state.blocks } });
-    const socket = new WebSocket(this.url);
+    // The token in the upgrade too: the server admits this socket at once, whatever unauthenticated clients do.
+    const socket = new WebSocket(this.url, [TERMINAL_SUBPROTOCOL, `${TOKEN_SUBPROTOCOL_PREFIX}${token}`]);
     this.socket = socket;
     socket.onopen = () => {
       const session = sessionStorage.getItem(SESSION_KEY) ?? undefined;
@@ -120,7 +123,9 @@ export class TerminalClient {
         this.set({ connection: { kind: 'closed', message: 'These terminals were opened in another tab; reload to take them back.' } });
         return;
       }
-      this.set({ connection: { kind: 'closed', message: 'Disconnected from the terminal server (is `npx bookrun serve` still running?).' } });
+      // 1013: try again (too many pages open, or crowded out while connecting); anything else: the server went away.
+      const message = event.code === 1013 ? `The terminal server is busy (${event.reason}); trying again.` : 'Disconnected from the terminal server (is `npx bookrun serve` still running?).';
+      this.set({ connection: { kind: 'closed', message } });
       if (this.retries++ < 5) setTimeout(() => this.start(), 500 * this.retries);
     };
   }
@@ -231,9 +236,15 @@ export class TerminalClient {
       this.open(step.terminal);
       this.set({ active: step.terminal, panelOpen: true });
       this.setBlock(key, { status: 'running', step: step.id, terminal: step.terminal, watch: step.watch });
+      // Values are data: one the rule refuses never leaves the page (and the server refuses it again anyway).
+      const refused = checkRunValues(Object.fromEntries(step.placeholders.map((name) => [name, values[name] ?? ''])));
+      if (refused) {
+        last = { status: 'error', step: step.id, placeholder: refused.name, message: `the value of ${refused.name} ${refused.problem.message}` };
+        break;
+      }
       const result = await this.runStep(props, step, variant, values);
       if (result.status === 'error') {
-        last = { status: 'error', step: step.id, message: result.message };
+        last = { status: 'error', step: step.id, message: result.message, ...(result.placeholder ? { placeholder: result.placeholder } : {}) };
         break;
       }
       if (result.status === 'running') continue;

@@ -2,6 +2,7 @@ import React, { useEffect, useState, useSyncExternalStore } from 'react';
 import { Highlight } from 'prism-react-renderer';
 import { usePrismTheme } from '@docusaurus/theme-common';
 import useIsBrowser from '@docusaurus/useIsBrowser';
+import { checkValue, type ValueProblem } from '../../core/check-value.ts';
 import { blockKey, currentClient, subscribeClient, type ClientState, type RunState } from '../client/terminal-client.ts';
 import { useVariant } from '../client/use-variant.ts';
 import type { BlockProps, SiteSegment, SiteStep } from '../to-block-props.ts';
@@ -13,27 +14,47 @@ function valuesKey(chapter: string): string {
   return `bookrun.values:${chapter}`;
 }
 
-/** Placeholder values, remembered per chapter in local storage (shared by the chapter's blocks). */
-function usePlaceholderValues(chapter: string): [Record<string, string>, (name: string, value: string) => void] {
-  const [values, setValues] = useState<Record<string, string>>({});
-  useEffect(() => {
+/**
+ * The chapter's stored values that the value rule accepts. A value it refuses (kept by an older version of the
+ * page, which did not check) is dropped, and the storage rewritten without it, so no later Run can send it.
+ */
+function readStoredValues(chapter: string): Record<string, string> {
+  let stored: unknown;
+  try {
+    stored = JSON.parse(localStorage.getItem(valuesKey(chapter)) ?? '{}');
+  } catch {
+    stored = {};
+  }
+  const entries = typeof stored === 'object' && stored !== null ? Object.entries(stored as Record<string, unknown>) : [];
+  const kept = Object.fromEntries(entries.filter((e): e is [string, string] => typeof e[1] === 'string' && checkValue(e[1]) === null));
+  if (Object.keys(kept).length !== entries.length) {
     try {
-      setValues(JSON.parse(localStorage.getItem(valuesKey(chapter)) ?? '{}') as Record<string, string>);
+      localStorage.setItem(valuesKey(chapter), JSON.stringify(kept));
     } catch {
-      setValues({});
+      // Storage disabled: nothing was kept anyway.
     }
-  }, [chapter]);
-  const set = (name: string, value: string) => {
-    setValues((old) => {
-      const next = { ...old, [name]: value };
-      try {
-        const stored = JSON.parse(localStorage.getItem(valuesKey(chapter)) ?? '{}') as Record<string, string>;
-        localStorage.setItem(valuesKey(chapter), JSON.stringify({ ...stored, [name]: value }));
-      } catch {
-        // Storage disabled: values last for this page.
-      }
-      return next;
-    });
+  }
+  return kept;
+}
+
+/**
+ * Placeholder values, remembered per chapter in local storage (shared by the chapter's blocks). Values are
+ * data: `set` refuses a value the rule refuses (`checkValue`: a control character would act as a key in the
+ * terminal), returning why; it is neither shown nor stored.
+ */
+function usePlaceholderValues(chapter: string): [Record<string, string>, (name: string, value: string) => ValueProblem | null] {
+  const [values, setValues] = useState<Record<string, string>>({});
+  useEffect(() => setValues(readStoredValues(chapter)), [chapter]);
+  const set = (name: string, value: string): ValueProblem | null => {
+    const problem = checkValue(value);
+    if (problem) return problem;
+    setValues((old) => ({ ...old, [name]: value }));
+    try {
+      localStorage.setItem(valuesKey(chapter), JSON.stringify({ ...readStoredValues(chapter), [name]: value }));
+    } catch {
+      // Storage disabled: values last for this page.
+    }
+    return null;
   };
   return [values, set];
 }
@@ -55,6 +76,7 @@ function stateLabel(run: RunState | undefined, steps: SiteStep[]): string {
       return `Failed${where} (exit ${run.exitCode ?? '?'})`;
     }
     case 'error':
+      if (run.placeholder) return `Not run: the value of ${run.placeholder} was refused`;
       return `Not run: ${run.message ?? 'error'}`;
   }
 }
@@ -116,6 +138,10 @@ export default function ShellBlock({ props }: { props: BlockProps }) {
   const client = useSyncExternalStore(subscribeClient, currentClient, none);
   const state = useSyncExternalStore<ClientState | null>(client?.subscribe ?? noSubscribe, client?.getState ?? none, none);
   const [values, setValue] = usePlaceholderValues(props.chapter);
+  /** Why the reader's last input into a field was refused, per placeholder. */
+  const [refused, setRefused] = useState<Record<string, string>>({});
+  /** The run whose refusal the reader has answered by editing the field (it no longer shows). */
+  const [answered, setAnswered] = useState<RunState | undefined>(undefined);
   const [copied, setCopied] = useState(false);
   const run = state?.blocks[blockKey(props)];
   const connected = state?.connection.kind === 'ready';
@@ -156,17 +182,33 @@ export default function ShellBlock({ props }: { props: BlockProps }) {
           {connected &&
             props.placeholders
               .filter((p) => applying.some((s) => s.placeholders.includes(p.name)))
-              .map((p) => (
-                <label key={p.name} className="bookrun-placeholder" title={p.description ?? undefined}>
-                  <span>{p.name}</span>
-                  <input
-                    type="text"
-                    value={values[p.name] ?? ''}
-                    placeholder={p.description ?? '[...]'}
-                    onChange={(e) => setValue(p.name, e.target.value)}
-                  />
-                </label>
-              ))}
+              .map((p) => {
+                // The reader's refused input, else the server's refusal of the last Run, shows on the field.
+                const error = refused[p.name] ?? (run?.status === 'error' && run.placeholder === p.name && run !== answered ? run.message : undefined);
+                const errorId = `bookrun-${props.block}-${p.name}-error`;
+                return (
+                  <label key={p.name} className="bookrun-placeholder" title={p.description ?? undefined} data-invalid={error ? 'true' : undefined}>
+                    <span>{p.name}</span>
+                    <input
+                      type="text"
+                      value={values[p.name] ?? ''}
+                      placeholder={p.description ?? '[...]'}
+                      aria-invalid={error ? true : undefined}
+                      aria-describedby={error ? errorId : undefined}
+                      onChange={(e) => {
+                        const problem = setValue(p.name, e.target.value);
+                        setRefused(({ [p.name]: _, ...rest }) => (problem ? { ...rest, [p.name]: `${p.name} not taken: the text ${problem.message}` } : rest));
+                        if (!problem) setAnswered(run);
+                      }}
+                    />
+                    {error && (
+                      <span className="bookrun-placeholder__error" id={errorId} role="alert">
+                        {error}
+                      </span>
+                    )}
+                  </label>
+                );
+              })}
           <button type="button" className="bookrun-button" onClick={onCopy} aria-label={`Copy the commands for ${variant}`}>
             {copied ? 'Copied' : 'Copy'}
           </button>
