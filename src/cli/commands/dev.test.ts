@@ -46,6 +46,8 @@ async function startDev(): Promise<Dev> {
   const child = spawn(process.execPath, [path.join(root, 'bin/bookrun.mjs'), 'dev', '--no-open', '--port', String(port), '--cwd', cwd, '--config', config], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its server record and opener files go to a folder of the test's, never the user's home.
+    env: { ...process.env, BOOKRUN_RUNTIME_DIR: path.join(cwd, 'runtime') },
   });
   let output = '';
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
