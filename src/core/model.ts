@@ -164,11 +164,33 @@ export interface Heading {
   id: string | null;
 }
 
+/** A link in the chapter's prose (never in code), from the Markdown tree. */
 export interface Link {
   url: string;
+  /** The link text as written (between `[` and `]`). */
   text: string;
+  /** 1-based line and column of the `[` that opens it. */
   line: number;
   column: number;
+  /** Line and column (1-based) just after its closing `)`. */
+  endLine: number;
+  endColumn: number;
+  /**
+   * How it was read: a CommonMark link (`[x](url)`, or `[x][ref]` with its definition), or text that only
+   * looks like one because the target has spaces (`[TODO: Viktor](TODO: Viktor)`, an author's placeholder).
+   */
+  kind: 'link' | 'reference' | 'placeholder';
+}
+
+/** An image the chapter's prose shows, as written. */
+export interface ImageRef {
+  line: number;
+  column: number;
+  /** The caption (alt text) as written: `Figure 17-1: The flow of a request`. */
+  caption: string;
+  ref: string;
+  /** Whether `ref` is a remote URL (not copied into the manuscript). */
+  remote: boolean;
 }
 
 export interface Placeholder {
@@ -202,6 +224,13 @@ export interface Chapter {
   asides: Aside[];
   headings: Heading[];
   links: Link[];
+  /** Images in the prose, in order. */
+  images: ImageRef[];
+  /**
+   * Crosslink ids the chapter defines: `{#id}` on headings (or the line above them), and `{#id}` /
+   * `{id="x"}` / `{id: x}` attribute lines above paragraphs, images and code blocks.
+   */
+  ids: string[];
   diagnostics: Diagnostic[];
 }
 

@@ -40,7 +40,7 @@ export interface ParseChapterOptions {
 export async function parseChapter(text: string, options: ParseChapterOptions): Promise<Chapter> {
   const lines = text.split(/\r?\n/);
   const ctx: ParseContext = { file: options.file, lines, config: options.config, diagnostics: [] };
-  const { tree, frontMatter } = parseMarkdownTree(ctx, text);
+  const { tree, markdown } = parseMarkdownTree(ctx, text);
   const flat = toFlatNodes(tree);
 
   const headings = parseHeadings(flat, lines);
@@ -82,7 +82,7 @@ export async function parseChapter(text: string, options: ParseChapterOptions): 
     }
   }
 
-  const links = parseLinks(lines, blocks, frontMatter);
+  const { links, images, ids } = parseLinks(tree, markdown, headings);
   notes.push(...parseLinkNotes(links));
   const placeholders = parsePlaceholders(steps, prose.placeholderHints);
 
@@ -104,6 +104,8 @@ export async function parseChapter(text: string, options: ParseChapterOptions): 
     asides,
     headings,
     links,
+    images,
+    ids,
     diagnostics: ctx.diagnostics,
   };
 }

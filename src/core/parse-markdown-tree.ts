@@ -15,15 +15,15 @@ function frontMatterEnd(lines: readonly string[]): number {
 /**
  * The chapter's mdast tree (CommonMark, as Leanpub's Kramdown and Docusaurus read it). YAML front matter (a
  * Docusaurus habit) is not chapter content: it is blanked, keeping every line number. A parser failure is a
- * diagnostic and an empty tree, never an exception.
+ * diagnostic and an empty tree, never an exception. `markdown` is the text the tree was parsed from (its offsets).
  */
-export function parseMarkdownTree(ctx: ParseContext, text: string): { tree: Root; frontMatter: number } {
+export function parseMarkdownTree(ctx: ParseContext, text: string): { tree: Root; frontMatter: number; markdown: string } {
   const frontMatter = frontMatterEnd(ctx.lines);
   const markdown = frontMatter > 0 ? `${'\n'.repeat(frontMatter)}${ctx.lines.slice(frontMatter).join('\n')}` : text;
   try {
-    return { tree: processor.parse(markdown), frontMatter };
+    return { tree: processor.parse(markdown), frontMatter, markdown };
   } catch (error) {
     report(ctx, 1, 1, 'markdown-parse', 'error', `cannot parse Markdown: ${String(error)}`);
-    return { tree: { type: 'root', children: [] }, frontMatter };
+    return { tree: { type: 'root', children: [] }, frontMatter, markdown };
   }
 }

@@ -3,8 +3,7 @@ import { findGistLinks } from '../core/gist-links.ts';
 import type { Chapter, Diagnostic } from '../core/model.ts';
 import { checkHeadingCase } from './check-heading-case.ts';
 import { checkSameFilePipeline } from './check-same-file-pipeline.ts';
-import { toCrosslinkIds } from '../export/to-crosslink-ids.ts';
-import { toImageRefs } from '../export/to-image-refs.ts';
+import { toCrosslinkIds } from '../core/to-crosslink-ids.ts';
 
 /** Options of {@link checkChapter}. */
 export interface CheckChapterOptions {
@@ -28,10 +27,7 @@ export function checkChapter(chapter: Chapter, config: BookConfig, options: Chec
 
   // Links to `TODO` are reported as gist links or TODO links below; other link notes (a `Figure 1-TODO`
   // caption) as author notes.
-  const linkLines = new Set<number>();
-  chapter.lines.forEach((text, index) => {
-    if (/\]\([^)\n]*todo[^)\n]*\)/i.test(text)) linkLines.add(index + 1);
-  });
+  const linkLines = new Set(chapter.links.filter((l) => /todo/i.test(l.url)).map((l) => l.line));
   for (const note of chapter.notes) {
     if (note.where === 'link' && linkLines.has(note.line)) continue;
     add({
@@ -43,7 +39,7 @@ export function checkChapter(chapter: Chapter, config: BookConfig, options: Chec
     });
   }
 
-  for (const image of toImageRefs(chapter)) {
+  for (const image of chapter.images) {
     if (!/\bTODO\b/.test(image.caption)) continue;
     add({
       line: image.line,
@@ -82,19 +78,16 @@ export function checkChapter(chapter: Chapter, config: BookConfig, options: Chec
     });
   }
   const gistAt = new Set(gistLinks.map((l) => `${l.line}:${l.column}`));
-  chapter.lines.forEach((text, index) => {
-    if (inCode(chapter, index + 1)) return;
-    for (const match of text.matchAll(/\[([^\]\n]*)\]\(([^)\n]*)\)/g)) {
-      if (!/todo/i.test(match[2] ?? '') || gistAt.has(`${index + 1}:${match.index + 1}`)) continue;
-      add({
-        line: index + 1,
-        column: match.index + 1,
-        rule: 'todo-link',
-        severity: 'error',
-        message: `link target is an author note (${match[0]}): write the real target`,
-      });
-    }
-  });
+  for (const link of chapter.links) {
+    if (!/todo/i.test(link.url) || gistAt.has(`${link.line}:${link.column}`)) continue;
+    add({
+      line: link.line,
+      column: link.column,
+      rule: 'todo-link',
+      severity: 'error',
+      message: `link target is an author note ([${link.text}](${link.url})): write the real target`,
+    });
+  }
 
   if (config.headingCase !== 'off') {
     for (const heading of chapter.headings) {
@@ -179,10 +172,6 @@ export function checkChapter(chapter: Chapter, config: BookConfig, options: Chec
   }
 
   return dedupe(found);
-}
-
-function inCode(chapter: Chapter, line: number): boolean {
-  return chapter.blocks.some((b) => line >= b.line && line <= b.endLine);
 }
 
 /** One finding per rule and line: the parser and the rules may both see an open fence or an unknown condition. */

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ChapterNotFoundError, readBook, readChapter } from '../../book/read-book.ts';
-import { toCrosslinkIds } from '../../export/to-crosslink-ids.ts';
+import { toCrosslinkIds } from '../../core/to-crosslink-ids.ts';
 import { spawnLintChecks } from '../../lint/spawn-lint-checks.ts';
 import { readChapters } from '../../export/read-chapters.ts';
 import { toManuscript, type ManuscriptFinding, type ManuscriptInput } from '../../export/to-manuscript.ts';
