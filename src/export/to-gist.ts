@@ -1,7 +1,7 @@
 import type { BookConfig } from '../core/book-config.ts';
 import { chapterGistName } from '../core/gist-links.ts';
 import { classifyComment } from '../core/classify-comment.ts';
-import { toHiddenLines } from './to-hidden-lines.ts';
+import { toHiddenLines } from '../core/to-hidden-lines.ts';
 import type { Chapter, Plan, Step } from '../core/model.ts';
 import { toBanner } from './to-banner.ts';
 import { toConditionComment } from './to-condition-comment.ts';
@@ -25,7 +25,7 @@ export const TERMINAL_COMMENTS = {
 } as const;
 
 /** The comments an author wrote directly above a step that a gist keeps (plain explanations only). */
-function keptComments(chapter: Chapter, hidden: Set<number>, step: Step, previous: Step | null): string[] {
+function keptComments(chapter: Chapter, hidden: ReadonlyMap<number, unknown>, step: Step, previous: Step | null): string[] {
   const block = chapter.blocks[step.block];
   const from = previous && previous.block === step.block ? previous.endLine + 1 : (block?.contentLine ?? step.line);
   const kept: string[] = [];

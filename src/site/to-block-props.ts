@@ -1,4 +1,5 @@
 import { digestStep } from '../core/digest-step.ts';
+import { toHiddenLines } from '../core/to-hidden-lines.ts';
 import type { Block, Chapter, Condition, Plan, Step } from '../core/model.ts';
 
 /** What the browser knows of one step: everything to show, copy and run it, nothing to parse. */
@@ -101,10 +102,8 @@ export function toBlockProps(chapter: Chapter, block: Block, options: ToBlockPro
   const first = block.contentLine;
   const last = block.open ? block.endLine : block.endLine - 1;
   const line = (n: number): string => chapter.lines[n - 1] ?? '';
-  const hiddenKind = new Map<number, 'note' | 'annotation' | 'checklist'>();
-  for (const h of chapter.hidden) {
-    for (let n = Math.max(h.line, first); n <= Math.min(h.endLine, last); n++) hiddenKind.set(n, h.kind);
-  }
+  // The same hidden lines as the gist and the manuscript: notes (and the commands parked under them), annotations.
+  const hiddenKind = toHiddenLines(chapter);
 
   // Which step owns each line: the command's lines plus the paragraph of comments right above it
   // (and its condition comment, even when a blank line separates them).
