@@ -51,7 +51,7 @@ function parseBlock(ctx: ParseContext, node: Code, index: number): Block {
       shell = true;
     }
   }
-  return { index, line: start, endLine: end, contentLine, lang, attributes, shell, outputOf: null, open, value: node.value };
+  return { index, line: start, endLine: end, contentLine, lang, attributes, shell, transcript: false, outputOf: null, fileOf: null, tool: null, open, value: node.value };
 }
 
 /**

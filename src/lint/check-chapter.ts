@@ -1,9 +1,18 @@
 import type { BookConfig } from '../core/book-config.ts';
 import { findGistLinks } from '../core/gist-links.ts';
 import type { Chapter, Diagnostic } from '../core/model.ts';
+import { toCommandNames } from '../core/to-command-names.ts';
 import { checkHeadingCase } from './check-heading-case.ts';
 import { checkSameFilePipeline } from './check-same-file-pipeline.ts';
 import { toCrosslinkIds } from '../core/to-crosslink-ids.ts';
+
+/** How a finding names the book's `style.headingCase`. */
+const CASE_NAMES: Record<BookConfig['headingCase'], string> = {
+  'every-word': 'title case (every word capitalised)',
+  chicago: 'Chicago title case',
+  sentence: 'sentence case',
+  off: 'any case',
+};
 
 /** Options of {@link checkChapter}. */
 export interface CheckChapterOptions {
@@ -90,16 +99,18 @@ export function checkChapter(chapter: Chapter, config: BookConfig, options: Chec
   }
 
   if (config.headingCase !== 'off') {
+    // The names of the chapter's own commands (`ps`, `kill`) keep their case in headings.
+    const commands = toCommandNames(chapter.steps);
     for (const heading of chapter.headings) {
       if (chapter.checklistSection && heading.line === chapter.checklistSection.line) continue;
-      const off = checkHeadingCase(heading.text, config.headingCase);
+      const off = checkHeadingCase(heading.text, config.headingCase, commands);
       if (!off) continue;
       add({
         line: heading.line,
         column: 1,
         rule: 'heading-case',
         severity: 'warning',
-        message: `heading "${heading.text}" is not in ${config.headingCase} case (${off.words.map((w) => `"${w}"`).join(', ')}): write "${off.expected}"`,
+        message: `heading "${heading.text}" is not in ${CASE_NAMES[config.headingCase]}: ${off.words.map((w) => `"${w}"`).join(', ')}; write "${off.expected}"`,
       });
     }
   }
