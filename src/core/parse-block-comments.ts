@@ -1,4 +1,5 @@
 import { classifyComment } from './classify-comment.ts';
+import { detectShortLived } from './detect-short-lived.ts';
 import { detectWatch } from './detect-watch.ts';
 import type { Annotations, Block, Chapter, Condition, Note } from './model.ts';
 import { parseAnnotations } from './parse-annotations.ts';
@@ -7,11 +8,23 @@ import { report, type ParseContext, type RawStep } from './parse-context.ts';
 import { reportUnknownCondition } from './report-unknown-condition.ts';
 import { toContentRange } from './to-content-range.ts';
 
+/** Marks a step a watch because a ctrl+c instruction follows it; false when the step surely ends by itself. */
+function interrupt(item: RawStep): boolean {
+  if (detectShortLived(item.step.command)) return false;
+  if (!item.step.watch || item.step.watchReason === 'flag') {
+    item.step.watch = true;
+    item.step.watchReason = item.step.watchReason ?? 'ctrl-c';
+  }
+  return true;
+}
+
 /**
  * The comment lines of a shell block applied to its commands, in order: `# If …` conditions and terminal
- * switches on the next command, ctrl+c and "Repeat if" on the previous one, waits, `# bookrun:` annotations,
- * `# TODO:` notes, plain comments. Also marks watches by their flags. Mutates the steps; adds notes and
- * hidden lines.
+ * switches on the next command, ctrl+c and "Repeat if" on the previous one (a ctrl+c comment that opens the
+ * block is about the last command of the shell block before, `previousLast`), waits, `# bookrun:`
+ * annotations, `# TODO:` notes, plain comments; in a transcript, `$ # …` comments too. Other tools'
+ * annotations of the block (`block.tool`) apply to every command, under its own `# bookrun:` lines. Also
+ * marks watches by their flags. Mutates the steps; adds notes and hidden lines.
  */
 export function parseBlockComments(
   ctx: ParseContext,
@@ -21,6 +34,7 @@ export function parseBlockComments(
   notes: Note[],
   hidden: Chapter['hidden'],
   sectionOf: (line: number) => string | null,
+  previousLast: RawStep | null = null,
 ): void {
   const [first, last] = toContentRange(block, ctx.lines);
   const covered = new Map<number, RawStep>();
@@ -42,6 +56,9 @@ export function parseBlockComments(
   let comments: string[] = [];
   let previous: RawStep | null = null;
   let lastItem: RawStep | null = null;
+  const tool = block.tool;
+  const { exitCode: toolExit, ...toolAnnotations } = tool?.annotations ?? {};
+  const lastStep = items.at(-1)?.step;
 
   for (let l = first; l <= last; l++) {
     const item = covered.get(l);
@@ -50,8 +67,8 @@ export function parseBlockComments(
         const step = item.step;
         step.section = sectionOf(step.line);
         step.condition = condition ?? asideCondition;
-        step.terminal = terminalOnce ?? terminalMode;
-        step.annotations = annotations;
+        step.terminal = terminalOnce ?? (terminalMode !== 1 ? terminalMode : (tool?.terminal ?? 1));
+        step.annotations = tool ? { ...toolAnnotations, ...(toolExit !== undefined && step === lastStep ? { exitCode: toolExit } : {}), ...annotations } : annotations;
         step.comments = comments;
         item.wait = wait;
         if (detectWatch(step.command)) {
@@ -74,11 +91,13 @@ export function parseBlockComments(
       continue;
     }
     if (pastedLines.has(l)) continue;
-    const raw = ctx.lines[l - 1]!;
+    // In a transcript a comment may be typed at the prompt: `$ # If EKS`.
+    const raw = block.transcript ? ctx.lines[l - 1]!.replace(/^(\s*)\$\s+(?=#)/, (_, space: string) => space) : ctx.lines[l - 1]!;
+    const shift = ctx.lines[l - 1]!.length - raw.length;
     const trimmed = raw.trim();
     if (!trimmed.startsWith('#')) continue;
     const text = trimmed.replace(/^#+\s*/, '');
-    const column = raw.indexOf('#') + 1;
+    const column = raw.indexOf('#') + 1 + shift;
     const kind = classifyComment(text);
     switch (kind.kind) {
       case 'condition': {
@@ -94,14 +113,12 @@ export function parseBlockComments(
         else if (kind.action === 'go') terminalMode = kind.terminal;
         if (/^(TODO|NOTE)\b/i.test(text)) notes.push({ kind: /^TODO/i.test(text) ? 'todo' : 'note', line: l, text: trimmed, where: 'comment' });
         break;
-      case 'interrupt':
-        if (previous) {
-          if (!previous.step.watch || previous.step.watchReason === 'flag') {
-            previous.step.watch = true;
-            previous.step.watchReason = previous.step.watchReason ?? 'ctrl-c';
-          }
-        } else report(ctx, l, column, 'dangling-annotation', 'warning', 'a ctrl+c instruction with no command before it in this block');
+      case 'interrupt': {
+        const target = previous ?? previousLast;
+        if (!target) report(ctx, l, column, 'dangling-annotation', 'warning', 'a ctrl+c instruction with no command before it in this block');
+        else if (!interrupt(target)) report(ctx, l, column, 'dangling-annotation', 'info', `a ctrl+c instruction after a command that ends by itself (line ${target.step.line}): it is no watch`);
         break;
+      }
       case 'retry':
         if (previous) previous.step.retryWhile = kind.phrase;
         else report(ctx, l, column, 'dangling-annotation', 'warning', 'a "Repeat if" comment with no command before it in this block');

@@ -1,11 +1,15 @@
 import type { Code } from 'mdast';
-import type { Block } from './model.ts';
+import type { Block, BlockTool } from './model.ts';
 import { report, type ParseContext } from './parse-context.ts';
+import { parseToolAnnotations } from './parse-tool-annotations.ts';
 import type { FlatNodes } from './to-flat-nodes.ts';
 
 const SHELL_LANGS = new Set(['bash', 'sh', 'shell', 'zsh', 'console', 'shell-session', 'shellsession']);
 const SHELL_TYPO = /^(?:basdh|bashs|bsh|bahs|bassh|bash\w+)$/;
 const ATTRIBUTE_LINE = /^\{\s*([^{}]*)\}\s*$/;
+/** Languages a `$ `-prompt transcript is tagged with when it is not tagged as shell. */
+const TRANSCRIPT_LANGS = new Set(['text', 'txt', 'plain', 'plaintext', 'output', 'terminal', 'console', 'shell-session', 'shellsession', 'session']);
+const PROMPT = /^\$(?: |$)/;
 
 /** `{lang="bash",linenos=off}` / `{format: bash}` / `{#id}` → lower-case keys and their values. */
 function parseAttributes(text: string): Record<string, string> {
@@ -18,7 +22,7 @@ function parseAttributes(text: string): Record<string, string> {
   return values;
 }
 
-function parseBlock(ctx: ParseContext, node: Code, index: number): Block {
+function parseBlock(ctx: ParseContext, node: Code, index: number, tool: BlockTool | null): Block {
   const start = node.position?.start.line ?? 1;
   const end = node.position?.end.line ?? start;
   const opener = ctx.lines[start - 1] ?? '';
@@ -44,28 +48,41 @@ function parseBlock(ctx: ParseContext, node: Code, index: number): Block {
     report(ctx, start, 1, 'shell-lang-typo', 'warning', `code block language "${lang}" looks like a typo of bash; treated as bash`);
     shell = true;
   }
-  if (!fenceMatch && lang === null) {
-    const nonEmpty = node.value.split('\n').filter((l) => l.trim() !== '');
-    if (nonEmpty.length > 0 && nonEmpty[0]!.startsWith('$ ')) {
-      lang = 'console';
-      shell = true;
-    }
+  const content = node.value.split('\n');
+  const firstLine = content.find((l) => l.trim() !== '') ?? '';
+  if (!fenceMatch && lang === null && firstLine.startsWith('$ ')) {
+    lang = 'console';
+    shell = true;
   }
-  return { index, line: start, endLine: end, contentLine, lang, attributes, shell, transcript: false, outputOf: null, fileOf: null, tool: null, open, value: node.value };
+  let transcript = shell && content.some((l) => l.startsWith('$ '));
+  // A `{lang="text"}` or bare fence whose first line is a `$ ` prompt is a transcript: the reader types what
+  // follows `$ `, the rest is what the terminal printed.
+  if (!shell && !tool && (lang === null || TRANSCRIPT_LANGS.has(lang)) && PROMPT.test(firstLine)) {
+    shell = true;
+    transcript = true;
+  }
+  if (tool?.role === 'commands') shell = true;
+  if (tool?.role === 'output' || tool?.role === 'content') {
+    shell = false;
+    transcript = false;
+  }
+  return { index, line: start, endLine: end, contentLine, lang, attributes, shell, transcript, outputOf: null, fileOf: null, tool, open, value: node.value };
 }
 
 /**
  * The blocks phase: every fenced or indented code block in document order, with its language (the info
- * string, else an LFM `{lang=…}` / Markua `{format: …}` line above the fence), whether it is a shell block,
- * and whether its fence is left open (a diagnostic).
+ * string, else an LFM `{lang=…}` / Markua `{format: …}` line above the fence), whether it is a shell block
+ * (or a `$ `-prompt transcript, whatever its tag), what other tools' markup says of it (Runme, mdrip, txm,
+ * Innovation Engine), and whether its fence is left open (a diagnostic).
  */
 export function parseBlocks(ctx: ParseContext, flat: FlatNodes): { blocks: Block[]; nodeOf: Map<Code, number> } {
+  const tools = parseToolAnnotations(ctx, flat);
   const blocks: Block[] = [];
   const nodeOf = new Map<Code, number>();
   for (const entry of flat.entries) {
     if (entry.node.type !== 'code') continue;
     nodeOf.set(entry.node, blocks.length);
-    blocks.push(parseBlock(ctx, entry.node, blocks.length));
+    blocks.push(parseBlock(ctx, entry.node, blocks.length, tools.get(entry.node) ?? null));
   }
   return { blocks, nodeOf };
 }

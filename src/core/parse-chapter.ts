@@ -1,16 +1,18 @@
 import type { Chapter, Step } from './model.ts';
+import { detectShortLived } from './detect-short-lived.ts';
 import { parseAsides } from './parse-asides.ts';
 import { parseBlockComments } from './parse-block-comments.ts';
+import { parseBlockRoles } from './parse-block-roles.ts';
 import { parseBlocks } from './parse-blocks.ts';
 import { parseChecklist } from './parse-checklist.ts';
-import { parseCommands } from './parse-commands.ts';
-import type { ConditionContext } from './parse-condition.ts';
-import { report, type ParseContext, type RawStep } from './parse-context.ts';
+import { parseCommands, scanShellBlocks } from './parse-commands.ts';
+import { report, type ChapterConfig, type ParseContext, type RawStep } from './parse-context.ts';
 import { parseHeadings } from './parse-headings.ts';
 import { parseLinks } from './parse-links.ts';
 import { parseMarkdownTree } from './parse-markdown-tree.ts';
+import { parseNestedShells } from './parse-nested-shells.ts';
 import { parseLinkNotes, parseProseNotes } from './parse-notes.ts';
-import { attachOutputFence, findOutputFences } from './parse-outputs.ts';
+import { attachFileContent, attachOutputFence } from './parse-outputs.ts';
 import { parsePlaceholders } from './parse-placeholders.ts';
 import { parseProseAnnotations } from './parse-prose-annotations.ts';
 import type { ShellParser } from './shell-parser.ts';
@@ -21,21 +23,22 @@ import { toSectionLookup } from './to-section-lookup.ts';
 export interface ParseChapterOptions {
   /** How messages name the file. */
   file: string;
-  /** The book's matrix, aliases and unknown-condition policy. */
-  config: ConditionContext;
+  /** The book's matrix, aliases and unknown-condition policy, and the sentences that introduce an output. */
+  config: ChapterConfig;
   /** A real shell parser (the `sh-syntax` adapter in `src/book`). */
   shell: ShellParser;
 }
 
 /**
  * Parses a chapter written in Leanpub Markdown into bookrun's model: shell blocks split into commands by a
- * real shell parser, `# If …` conditions, terminal switches, watches, retries, waits, placeholders, expected
- * outputs (fenced and pasted), author notes, the `## TODO` checklist and asides. Problems in the Markdown
- * become diagnostics; it never throws on Markdown input.
+ * real shell parser, `$ ` transcripts, `# If …` conditions, terminal switches, watches, retries, waits,
+ * placeholders, expected outputs (fenced and pasted), files written in an editor, nested shells, author
+ * notes, the `## TODO` checklist, asides and other tools' annotations. Problems in the Markdown become
+ * diagnostics; it never throws on Markdown input.
  *
- * The work is done in phases, each in its own file: the Markdown tree, headings and the checklist, blocks,
- * asides, prose notes and prose annotations, outputs, commands (and transcripts), block comments, links and
- * placeholders.
+ * The work is done in phases, each in its own file: the Markdown tree, headings and the checklist, blocks
+ * (with other tools' annotations), block roles (outputs, file contents), asides, prose notes and prose
+ * annotations, commands (and transcripts), block comments, outputs, nested shells, links and placeholders.
  */
 export async function parseChapter(text: string, options: ParseChapterOptions): Promise<Chapter> {
   const lines = text.split(/\r?\n/);
@@ -49,30 +52,35 @@ export async function parseChapter(text: string, options: ParseChapterOptions): 
   const sectionOf = toSectionLookup(headings);
 
   const { blocks, nodeOf } = parseBlocks(ctx, flat);
+  const regions = scanShellBlocks(ctx, blocks);
+  const roles = parseBlockRoles(ctx, flat, blocks, nodeOf, regions);
+  const ownerOf = new Map<number, number>();
+  for (const [shell, output] of roles.outputFor) ownerOf.set(output, shell);
+  for (const [shell, file] of roles.fileFor) ownerOf.set(file.block, shell);
   const asides = parseAsides(ctx);
   const { notes, hidden } = parseProseNotes(flat, lines, checklist.section);
   if (checklist.section) hidden.unshift({ line: checklist.section.line, endLine: checklist.section.endLine, kind: 'checklist' });
-  const prose = parseProseAnnotations(ctx, flat, blocks, nodeOf, checklist.section);
-  const outputFor = findOutputFences(ctx, flat, blocks, nodeOf);
+  const prose = parseProseAnnotations(ctx, flat, blocks, nodeOf, checklist.section, ownerOf);
 
-  const raw = await parseCommands(ctx, blocks, options.shell);
+  const raw = await parseCommands(ctx, blocks, regions, roles.leadingOutputOf, options.shell);
   const byBlock = new Map<number, RawStep[]>();
   for (const item of raw) byBlock.set(item.step.block, [...(byBlock.get(item.step.block) ?? []), item]);
 
   const steps: Step[] = [];
+  let previousLast: RawStep | null = null;
   for (const block of blocks) {
     if (!block.shell) continue;
     const items = byBlock.get(block.index) ?? [];
-    parseBlockComments(ctx, block, items, prose.conditionFor.get(block.index) ?? null, notes, hidden, sectionOf);
-    if (prose.watchFor.has(block.index) && items.length > 0) {
-      const last = items[items.length - 1]!.step;
-      if (!last.watch) {
-        last.watch = true;
-        last.watchReason = 'prose';
-      }
+    parseBlockComments(ctx, block, items, prose.conditionFor.get(block.index) ?? null, notes, hidden, sectionOf, previousLast);
+    const last = items.at(-1)?.step;
+    if (prose.watchFor.has(block.index) && last && !last.watch && !detectShortLived(last.command)) {
+      last.watch = true;
+      last.watchReason = 'prose';
     }
-    const fence = outputFor.get(block.index);
-    attachOutputFence(items, fence === undefined ? undefined : blocks[fence]);
+    const file = roles.fileFor.get(block.index);
+    attachFileContent(items, file === undefined ? undefined : blocks[file.block]);
+    const fence = roles.outputFor.get(block.index);
+    if (!last?.edit) attachOutputFence(items, fence === undefined ? undefined : blocks[fence]);
     for (const { step, wait } of items) {
       if (wait) {
         if (step.expect) step.eventually = true;
@@ -80,7 +88,9 @@ export async function parseChapter(text: string, options: ParseChapterOptions): 
       }
       steps.push(step);
     }
+    if (items.length > 0) previousLast = items.at(-1)!;
   }
+  parseNestedShells(ctx, steps);
 
   const { links, images, ids } = parseLinks(tree, markdown, headings);
   notes.push(...parseLinkNotes(links));

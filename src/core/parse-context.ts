@@ -1,5 +1,9 @@
+import type { BookConfig } from './book-config.ts';
 import type { ConditionContext } from './parse-condition.ts';
 import type { Diagnostic, Severity, Step } from './model.ts';
+
+/** The book settings the parser reads: the matrix, aliases and unknown-condition policy, and the output sentences. */
+export type ChapterConfig = ConditionContext & Partial<Pick<BookConfig, 'outputSentences'>>;
 
 /** What every phase of {@link parseChapter} reads and reports to: the file's lines, the book's settings, the findings. */
 export interface ParseContext {
@@ -7,7 +11,7 @@ export interface ParseContext {
   file: string;
   /** The source lines (index 0 = line 1), front matter included. */
   lines: string[];
-  config: ConditionContext;
+  config: ChapterConfig;
   diagnostics: Diagnostic[];
 }
 

@@ -14,6 +14,32 @@ function part(ctx: ParseContext, block: Block, regions: Regions) {
   return { index: block.index, first, last, regions: regions.get(block.index) ?? [] };
 }
 
+/** A line that reads as a sentence: words, maybe punctuation and a parenthesised aside, no shell syntax. */
+function readsAsSentence(line: string): boolean {
+  const text = line.trim();
+  return /^[A-Za-z][\w'’-]*(?:[\s,.:;!?()]+[\w'’-]+){2,}[\s.:!?)]*$/u.test(text) && !/[|&$`"=<>{}\\]/.test(text);
+}
+
+/**
+ * A block the shell parser rejects alone may hold a sentence line (`this works the same (as before)`): set
+ * each such line aside (the commands phase reports it) and parse again. Returns the statements once the
+ * block parses, or null when the error is in a command (a real syntax error).
+ */
+async function withoutSentences(ctx: ParseContext, block: Block, error: { line: number }, regions: Regions, shell: ShellParser): Promise<ShellStatement[] | null> {
+  const [first, last] = toContentRange(block, ctx.lines);
+  let line = error.line;
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const text = ctx.lines[line - 1] ?? '';
+    if (line < first || line > last || !readsAsSentence(text)) return null;
+    if ((await shell.parse(text)).ok) return null;
+    regions.set(block.index, [...(regions.get(block.index) ?? []), { start: line - first, end: line - first, kind: 'prose' as const }].sort((a, b) => a.start - b.start));
+    const again = await shell.parse(toGroupScript(ctx.lines, [part(ctx, block, regions)]).script);
+    if (again.ok) return again.statements.map((s) => ({ line: s.line + first - 1, column: s.column, endLine: s.endLine + first - 1 }));
+    line = again.line + first - 1;
+  }
+  return null;
+}
+
 /**
  * A block the shell parser rejects even alone: report the error and fall back to one command per
  * paragraph, so the chapter still plans (and `bookrun run` refuses to run it: see the diagnostic).
@@ -39,6 +65,13 @@ function recordSyntaxError(ctx: ParseContext, block: Block, error: { line: numbe
   out.set(block.index, list);
 }
 
+/** A block that fails alone: without its sentence lines, or as a syntax error. */
+async function failedAlone(ctx: ParseContext, block: Block, error: { line: number; column: number; message: string }, regions: Regions, shell: ShellParser, out: Statements): Promise<void> {
+  const statements = await withoutSentences(ctx, block, error, regions, shell);
+  if (statements) out.set(block.index, statements);
+  else recordSyntaxError(ctx, block, error, regions, out);
+}
+
 async function splitAround(ctx: ParseContext, group: Block[], bad: number, regions: Regions, shell: ShellParser, out: Statements): Promise<void> {
   const alonePart = part(ctx, group[bad]!, regions);
   const alone = await shell.parse(toGroupScript(ctx.lines, [alonePart]).script);
@@ -49,7 +82,7 @@ async function splitAround(ctx: ParseContext, group: Block[], bad: number, regio
       alone.statements.map((s) => ({ line: s.line + first - 1, column: s.column, endLine: s.endLine + first - 1 })),
     );
   } else {
-    recordSyntaxError(ctx, group[bad]!, { line: alone.line + first - 1, column: alone.column, message: alone.message }, regions, out);
+    await failedAlone(ctx, group[bad]!, { line: alone.line + first - 1, column: alone.column, message: alone.message }, regions, shell, out);
   }
   await parseGroup(ctx, group.slice(0, bad), regions, shell, out);
   await parseGroup(ctx, group.slice(bad + 1), regions, shell, out);
@@ -91,7 +124,7 @@ async function parseGroup(ctx: ParseContext, group: Block[], regions: Regions, s
   if (bad < 0) bad = group.findLastIndex((blk) => blk.line <= errorLine);
   if (bad < 0) bad = 0;
   if (group.length === 1) {
-    recordSyntaxError(ctx, group[0]!, { line: errorLine, column: result.column, message: result.message }, regions, out);
+    await failedAlone(ctx, group[0]!, { line: errorLine, column: result.column, message: result.message }, regions, shell, out);
     return;
   }
   await splitAround(ctx, group, bad, regions, shell, out);

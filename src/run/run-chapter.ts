@@ -1,9 +1,11 @@
 import { mkdirSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { checkNestedShell } from '../core/check-nested-shell.ts';
 import { checkOutput } from '../core/check-output.ts';
 import type { Plan, PlannedStep } from '../core/model.ts';
 import { quoteShellValue } from '../core/plan-terminal-run.ts';
+import { toRunCommand } from '../core/to-run-command.ts';
 import { fillPlaceholders } from './fill-placeholders.ts';
 import { stepSkipReason } from './step-skip-reason.ts';
 import type { RunEvent, RunReport, StepReport, StepStatus } from './run-events.ts';
@@ -312,6 +314,12 @@ export async function runChapter(options: RunChapterOptions): Promise<RunReport>
       report(step, step.command, 'skipped', { reason: stopped });
       continue;
     }
+    // A nested shell (`kubectl exec -it … -- sh`) would wait for keystrokes nobody types: fail fast instead.
+    const nested = checkNestedShell(step, options.plan);
+    if (nested) {
+      if (report(step, step.command, nested.status, { reason: nested.reason }).status === 'failed' && !options.keepGoing) stopped ??= `not run: line ${step.line} failed`;
+      continue;
+    }
     const terminal = await openTerminal(step.terminal);
     if (stopped) {
       report(step, step.command, 'skipped', { reason: stopped });
@@ -327,7 +335,8 @@ export async function runChapter(options: RunChapterOptions): Promise<RunReport>
       if (missing.length > 0) {
         return report(step, step.command, 'failed', { reason: `not run: no value for ${missing.map((n) => `${n}=[...]`).join(', ')} (its capture failed)` });
       }
-      const command = fillPlaceholders(step.command, step.placeholders, lookup);
+      // An editor on a file the chapter shows is the file's write; a Runme `cwd` runs in a subshell there.
+      const command = fillPlaceholders(toRunCommand(step), step.placeholders, lookup);
       emit({ kind: 'step-started', id: step.id, line: step.line, terminal: step.terminal, command, background: bg });
       const r = await execute(terminal, step, command);
       terminal.lastLine = step.endLine;
