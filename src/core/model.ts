@@ -233,7 +233,10 @@ export interface Aside {
 
 export interface Heading {
   depth: number;
+  /** The heading as readers read it (code spans and emphasis without their marks, no `{#id}`). */
   text: string;
+  /** The heading as written, code spans and emphasis marks included (no `{#id}`): what case rules look at. */
+  written: string;
   line: number;
   /** `{#id}` on the heading line or on the line above. */
   id: string | null;

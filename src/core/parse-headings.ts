@@ -17,9 +17,16 @@ export function parseHeadings(flat: FlatNodes, lines: readonly string[]): Headin
       text = text.slice(0, own.index).trim();
     }
     const line = heading.position!.start.line;
+    // The inline source, marks and all, when the heading is on one line (ATX or setext text).
+    const first = heading.children[0]?.position;
+    const last = heading.children[heading.children.length - 1]?.position;
+    let written = text;
+    if (first && last && first.start.line === last.end.line) {
+      written = (lines[first.start.line - 1] ?? '').slice(first.start.column - 1, last.end.column - 1).replace(/\s*\{#[A-Za-z][\w-]*\}\s*$/, '').trim();
+    }
     const above = /^\{#([A-Za-z][\w-]*)\}\s*$|^\{\s*id\s*[:=]\s*"?([A-Za-z][\w-]*)"?\s*\}\s*$/.exec(lines[line - 2] ?? '');
     if (!id && above) id = above[1] ?? above[2] ?? null;
-    out.push({ depth: heading.depth, text, line, id });
+    out.push({ depth: heading.depth, text, written, line, id });
   }
   return out;
 }

@@ -10,5 +10,6 @@ import { toFileWrite } from './to-file-write.ts';
 export function toRunCommand(step: Pick<Step, 'command' | 'edit' | 'annotations'>): string {
   const command = step.edit ? toFileWrite(step.edit) : step.command;
   const cwd = step.annotations.cwd;
-  return cwd ? `(\ncd -- ${quoteShellValue(cwd)} || exit\n${command}\n)` : command;
+  if (!cwd) return command;
+  return command.includes('\n') ? `(\ncd -- ${quoteShellValue(cwd)} || exit\n${command}\n)` : `(cd -- ${quoteShellValue(cwd)} && ${command})`;
 }

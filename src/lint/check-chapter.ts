@@ -103,14 +103,14 @@ export function checkChapter(chapter: Chapter, config: BookConfig, options: Chec
     const commands = toCommandNames(chapter.steps);
     for (const heading of chapter.headings) {
       if (chapter.checklistSection && heading.line === chapter.checklistSection.line) continue;
-      const off = checkHeadingCase(heading.text, config.headingCase, commands);
+      const off = checkHeadingCase(heading.written, config.headingCase, commands);
       if (!off) continue;
       add({
         line: heading.line,
         column: 1,
         rule: 'heading-case',
         severity: 'warning',
-        message: `heading "${heading.text}" is not in ${CASE_NAMES[config.headingCase]}: ${off.words.map((w) => `"${w}"`).join(', ')}; write "${off.expected}"`,
+        message: `heading "${heading.written}" is not in ${CASE_NAMES[config.headingCase]}: ${off.words.map((w) => `"${w}"`).join(', ')}; write "${off.expected}"`,
       });
     }
   }

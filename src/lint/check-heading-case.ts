@@ -66,7 +66,10 @@ export function checkHeadingCase(text: string, style: HeadingCase, keep: Readonl
     } else if (style === 'every-word') {
       want = upper(word);
     } else {
-      const edge = index === 0 || index === words.length - 1 || /:$/.test(text.slice(0, at).trimEnd());
+      // First or last of the heading (a code span or name after a word makes it not last), or after a colon.
+      const before = text.slice(0, at).replace(/[\s\["'(“‘]+$/, '');
+      const after = text.slice(at + word.length).replace(/\s*\{#[^}]*\}\s*$/, '').replace(/^[\])"'”’:;,.!?\s]+/, '');
+      const edge = before === '' || after === '' || before.endsWith(':');
       want = !edge && CHICAGO_MINOR.has(word.toLowerCase()) ? lower(word) : upper(word);
     }
     if (want !== word) changes.push({ at, word, want });
