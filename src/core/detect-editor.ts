@@ -7,5 +7,7 @@ const EDITOR = /^(?:sudo\s+(?:-\S+\s+)*)?(vim|vi|nvim|nano|emacs|pico|micro|joe|
  */
 export function detectEditor(line: string): { editor: string; file: string } | null {
   const m = EDITOR.exec(line.trim());
-  return m ? { editor: m[1]!, file: m[3]! } : null;
+  // `code .` opens a folder, not a file the chapter could show.
+  if (!m || /^\.{1,2}$|\/$/.test(m[3]!)) return null;
+  return { editor: m[1]!, file: m[3]! };
 }
