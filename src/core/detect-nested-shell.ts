@@ -48,6 +48,8 @@ function after(args: string[], from: number): string[] {
  * (`kubectl exec -it`), or null.
  */
 export function detectNestedShell(command: string): string | null {
+  // Most commands name none of these: answer before splitting them into words.
+  if (!/\b(?:exec|run|debug|attach|ssh|shell)\b/.test(command)) return null;
   const all = words(command);
   let i = 0;
   while (i < all.length && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(all[i]!) || all[i] === 'sudo' || all[i] === 'exec')) i++;

@@ -7,9 +7,10 @@ const ARROW = /\S\s+(?:-+>|=+>|→|<-+|⇒)\s+\S/;
  * Callers set such lines aside (one diagnostic each) instead of failing the whole block.
  */
 export function looksLikeProse(line: string): boolean {
+  // Cheap tests first: this runs at the start of every command of every shell block.
+  if (!/[>→⇒(]|<-/.test(line)) return false;
   const text = line.trim();
   if (text === '' || text.startsWith('#')) return false;
   if (ARROW.test(text) && !/[|;&$`"'=]/.test(text.replace(ARROW, ' '))) return true;
-  const words = text.split(/\s+/);
-  return words.length >= 3 && /\w\([A-Za-z][\w ,'-]* [\w ,'-]*\)|\s\([a-z][\w ,'-]* [\w ,'-]*\)/.test(text) && !/[|;&$`"=<>{}\\]/.test(text);
+  return /\w\([A-Za-z][\w ,'-]* [\w ,'-]*\)|\s\([a-z][\w ,'-]* [\w ,'-]*\)/.test(text) && !/[|;&$`"=<>{}\\]/.test(text) && /\S+\s+\S+\s+\S/.test(text);
 }

@@ -1,3 +1,4 @@
+import type { Paragraph } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { detectEditor } from './detect-editor.ts';
 import { looksLikeData } from './looks-like-data.ts';
@@ -11,6 +12,8 @@ import { toContentRange } from './to-content-range.ts';
 import type { FlatNodes } from './to-flat-nodes.ts';
 
 const OUTPUT_LANGS = new Set(['text', 'txt', 'yaml', 'yml', 'json', 'output', 'plain', 'plaintext', 'log']);
+/** A cheap look for an editor's name before a block's last command is read line by line. */
+const MAYBE_EDITOR = /\b(?:vim?|nvim|nano|emacs|pico|micro|joe|mcedit|gedit|kate|code|subl|EDITOR|VISUAL)\b/;
 const SCRIPT_FILE = /\.(?:sh|bash|zsh|ksh)$/;
 
 /** What the blocks around the commands are. Maps are keyed by block index. */
@@ -21,6 +24,19 @@ export interface BlockRoles {
   fileFor: Map<number, { block: number; editor: string; file: string }>;
   /** Shell block → the shell block before it, when its first paragraphs are that block's output. */
   leadingOutputOf: Map<number, number>;
+}
+
+/** The first non-blank line of a block's content, found without splitting all of it. */
+function firstContentLine(value: string): string {
+  let from = 0;
+  while (from <= value.length) {
+    const to = value.indexOf('\n', from);
+    const line = value.slice(from, to < 0 ? value.length : to);
+    if (line.trim() !== '') return line;
+    if (to < 0) break;
+    from = to + 1;
+  }
+  return '';
 }
 
 /** The paragraphs (runs of non-blank lines) of a block, as 0-based [start, end] line offsets. */
@@ -55,17 +71,17 @@ export function parseBlockRoles(ctx: ParseContext, flat: FlatNodes, blocks: Bloc
     const [first, last] = toContentRange(block, ctx.lines);
     return ctx.lines.slice(first - 1, last);
   };
-  /** The shell block right before entry `i` (adjacent, or with one paragraph between that passes `accept`). */
-  const before = (i: number, accept: (paragraph: string, line: number) => boolean): Block | null => {
+  /** The block right before entry `i` (adjacent, or with one paragraph between that passes `accept`). */
+  const before = (i: number, accept: (paragraph: Paragraph) => boolean): Block | null => {
     const prev = flat.previous(i);
     if (!prev) return null;
     if (prev.node.type === 'code') return blocks[nodeOf.get(prev.node)!] ?? null;
     if (prev.node.type !== 'paragraph' || !prev.node.position) return null;
-    if (!accept(toString(prev.node), prev.node.position.start.line)) return null;
     const earlier = flat.previous(flat.at.get(prev.node)!);
-    return earlier?.node.type === 'code' ? (blocks[nodeOf.get(earlier.node)!] ?? null) : null;
+    if (earlier?.node.type !== 'code' || !accept(prev.node)) return null;
+    return blocks[nodeOf.get(earlier.node)!] ?? null;
   };
-  const introducesOutput = (text: string, line: number) => isOutputSentence(text, sentences) && !isNoteLine(ctx.lines[line - 1] ?? '');
+  const introducesOutput = (paragraph: Paragraph) => isOutputSentence(toString(paragraph), sentences) && !isNoteLine(ctx.lines[paragraph.position!.start.line - 1] ?? '');
   /** The last command line of a shell block, read without the shell parser (prompt stripped); null when output ends it. */
   const lastCommandLine = (block: Block): string | null => {
     const lines = contentLines(block);
@@ -90,7 +106,7 @@ export function parseBlockRoles(ctx: ParseContext, flat: FlatNodes, blocks: Bloc
 
     // The content of a file an editor opens: the next block, adjacent or after one paragraph ("Add the following content").
     const editorBlock = block.transcript || tool?.role === 'commands' ? null : before(i, () => true);
-    const editor = editorBlock?.shell ? detectEditor(lastCommandLine(editorBlock) ?? '') : null;
+    const editor = editorBlock?.shell && MAYBE_EDITOR.test(editorBlock.value) ? detectEditor(lastCommandLine(editorBlock) ?? '') : null;
     if (editorBlock && editor && !roles.fileFor.has(editorBlock.index)) {
       const firstLine = contentLines(block).find((l) => l.trim() !== '') ?? '';
       if (!block.shell || SCRIPT_FILE.test(editor.file) || looksLikeData(firstLine) || readsAsOutput(firstLine)) {
@@ -108,20 +124,24 @@ export function parseBlockRoles(ctx: ParseContext, flat: FlatNodes, blocks: Bloc
       continue;
     }
 
-    const previous = before(i, introducesOutput);
     if (!block.shell) {
-      if ((block.lang === null || OUTPUT_LANGS.has(block.lang)) && previous?.shell && !roles.outputFor.has(previous.index)) roles.outputFor.set(previous.index, block.index);
+      if (block.lang !== null && !OUTPUT_LANGS.has(block.lang)) continue;
+      const previous = before(i, introducesOutput);
+      if (previous?.shell && !roles.outputFor.has(previous.index)) roles.outputFor.set(previous.index, block.index);
       continue;
     }
     lastShell = block;
-    if (block.transcript || tool?.role === 'commands' || !previous?.shell || roles.outputFor.has(previous.index) || roles.fileFor.has(previous.index)) continue;
+    if (block.transcript || tool?.role === 'commands') continue;
 
     // A shell-tagged block right after a shell block: output as long as its paragraphs read as output.
+    if (!readsAsOutput(firstContentLine(block.value))) continue;
     const lines = contentLines(block);
     const parts = paragraphs(lines);
     let lead = 0;
     while (lead < parts.length && readsAsOutput(lines[parts[lead]![0]]!)) lead++;
     if (lead === 0) continue;
+    const previous = before(i, introducesOutput);
+    if (!previous?.shell || roles.outputFor.has(previous.index) || roles.fileFor.has(previous.index)) continue;
     if (lead === parts.length) {
       block.shell = false;
       regions.delete(block.index);

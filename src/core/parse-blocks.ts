@@ -48,13 +48,12 @@ function parseBlock(ctx: ParseContext, node: Code, index: number, tool: BlockToo
     report(ctx, start, 1, 'shell-lang-typo', 'warning', `code block language "${lang}" looks like a typo of bash; treated as bash`);
     shell = true;
   }
-  const content = node.value.split('\n');
-  const firstLine = content.find((l) => l.trim() !== '') ?? '';
+  const firstLine = /^[ \t]*\S.*$/m.exec(node.value)?.[0] ?? '';
   if (!fenceMatch && lang === null && firstLine.startsWith('$ ')) {
     lang = 'console';
     shell = true;
   }
-  let transcript = shell && content.some((l) => l.startsWith('$ '));
+  let transcript = shell && /^\$ /m.test(node.value);
   // A `{lang="text"}` or bare fence whose first line is a `$ ` prompt is a transcript: the reader types what
   // follows `$ `, the rest is what the terminal printed.
   if (!shell && !tool && (lang === null || TRANSCRIPT_LANGS.has(lang)) && PROMPT.test(firstLine)) {

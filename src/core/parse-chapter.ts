@@ -64,7 +64,11 @@ export async function parseChapter(text: string, options: ParseChapterOptions): 
 
   const raw = await parseCommands(ctx, blocks, regions, roles.leadingOutputOf, options.shell);
   const byBlock = new Map<number, RawStep[]>();
-  for (const item of raw) byBlock.set(item.step.block, [...(byBlock.get(item.step.block) ?? []), item]);
+  for (const item of raw) {
+    const list = byBlock.get(item.step.block);
+    if (list) list.push(item);
+    else byBlock.set(item.step.block, [item]);
+  }
 
   const steps: Step[] = [];
   let previousLast: RawStep | null = null;

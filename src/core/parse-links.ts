@@ -32,12 +32,9 @@ export function parseLinks(tree: Root, source: string, headings: Heading[]): { l
     }
     return { line: lo + 1, column: offset - starts[lo]! + 1 };
   };
+  // Definitions may come after their references: references are resolved once the whole tree is walked.
   const definitions = new Map<string, Definition>();
-  const collect = (node: Nodes): void => {
-    if (node.type === 'definition') definitions.set(node.identifier.toLowerCase(), node);
-    if ('children' in node) for (const child of (node as Parent).children) collect(child as Nodes);
-  };
-  collect(tree);
+  const references: Array<{ identifier: string; run: (url: string) => void }> = [];
 
   const links: Link[] = [];
   const images: ImageRef[] = [];
@@ -60,39 +57,46 @@ export function parseLinks(tree: Root, source: string, headings: Heading[]): { l
       return;
     }
     switch (node.type) {
+      case 'definition':
+        if (!definitions.has(node.identifier.toLowerCase())) definitions.set(node.identifier.toLowerCase(), node);
+        return;
       case 'code':
       case 'inlineCode':
       case 'html':
-      case 'definition':
         return;
       case 'link':
         add(start, end, textOf(node, start), node.url, 'link');
         return;
       case 'linkReference': {
-        const definition = definitions.get(node.identifier.toLowerCase());
-        if (definition) add(start, end, textOf(node, start), definition.url, 'reference');
+        const text = textOf(node, start);
+        references.push({ identifier: node.identifier, run: (url) => add(start, end, text, url, 'reference') });
         return;
       }
       case 'image':
       case 'imageReference': {
-        const ref = node.type === 'image' ? node.url : (definitions.get(node.identifier.toLowerCase())?.url ?? null);
-        if (ref === null) return;
-        const { line, column } = where(start);
-        images.push({ line, column, caption: node.alt ?? '', ref, remote: /^[a-z][a-z0-9+.-]*:/i.test(ref) });
+        const image = (ref: string) => {
+          const { line, column } = where(start);
+          images.push({ line, column, caption: node.alt ?? '', ref, remote: /^[a-z][a-z0-9+.-]*:/i.test(ref) });
+        };
+        if (node.type === 'image') image(node.url);
+        else references.push({ identifier: node.identifier, run: image });
         return;
       }
       case 'text': {
+        const at = source.indexOf('](', start);
+        if (at < 0 || at >= end) return;
         const written = source.slice(start, end);
-        if (!written.includes('](')) return;
         for (const m of written.matchAll(PLACEHOLDER_LINK)) {
-          const at = start + m.index;
-          if (source[at - 1] === '!' || source[at - 1] === '\\') continue;
-          add(at, at + m[0].length, m[1]!, m[2]!.trim(), 'placeholder');
+          const from = start + m.index;
+          if (source[from - 1] === '!' || source[from - 1] === '\\') continue;
+          add(from, from + m[0].length, m[1]!, m[2]!.trim(), 'placeholder');
         }
         return;
       }
-      case 'paragraph':
+      case 'paragraph': {
         // `{#id}` / `{id="x"}` attribute lines glued above a paragraph, an image or a fence.
+        const brace = source.indexOf('{', start);
+        if (brace < 0 || brace >= end) break;
         for (const line of source.slice(start, end).split('\n')) {
           const attr = ATTRIBUTE_LINE.exec(line.trim());
           if (!attr) continue;
@@ -103,10 +107,21 @@ export function parseLinks(tree: Root, source: string, headings: Heading[]): { l
           if (keyed?.[1]) ids.add(keyed[1]);
         }
         break;
+      }
+    }
+    // No `[` in its source: nothing in it is a link, an image or a placeholder (most paragraphs).
+    if (node.type !== 'root') {
+      const bracket = source.indexOf('[', start);
+      if (bracket < 0 || bracket >= end) return;
     }
     if ('children' in node) for (const child of (node as Parent).children) walk(child as Nodes);
   };
   walk(tree);
+  for (const ref of references) {
+    const definition = definitions.get(ref.identifier.toLowerCase());
+    if (definition) ref.run(definition.url);
+  }
   links.sort((a, b) => a.line - b.line || a.column - b.column);
+  images.sort((a, b) => a.line - b.line || a.column - b.column);
   return { links, images, ids: [...ids] };
 }

@@ -59,8 +59,8 @@ export function parseProseAnnotations(
     if (checklist && start >= checklist.line && start <= checklist.endLine) continue;
     proseSinceBlock++;
     // "Go to the second terminal and stop the loop with ctrl+c" is about a command elsewhere.
-    const elsewhere = /\b(?:second|other|another|first|third)\s+terminal\b|\b(?:segund[oa]|outro|otra|otro|primeir[oa]|primer) terminal\b|\b(?:zweite[nm]?|anderen?|ersten?) Terminal\b/i.test(text);
-    if (/ctrl\s*\+\s*c/i.test(text) && !elsewhere && proseSinceBlock <= (afterOutput ? 2 : 1) && lastShell >= 0) watchFor.add(lastShell);
+    const elsewhere = (text: string) => /\b(?:second|other|another|first|third)\s+terminal\b|\b(?:segund[oa]|outro|otra|otro|primeir[oa]|primer) terminal\b|\b(?:zweite[nm]?|anderen?|ersten?) Terminal\b/i.test(text);
+    if (/ctrl\s*\+\s*c/i.test(text) && !elsewhere(text) && proseSinceBlock <= (afterOutput ? 2 : 1) && lastShell >= 0) watchFor.add(lastShell);
     if (ASIDE_LINE.test(lines[start - 1]!)) {
       const condition = parseAsideCondition(ctx, text, start);
       if (condition) pendingCondition = condition;

@@ -1,5 +1,4 @@
-import type { Nodes, Parent, Root } from 'mdast';
-import { toString } from 'mdast-util-to-string';
+import type { Nodes, Paragraph, Parent, Root } from 'mdast';
 
 /** A block-level node with its place among its siblings. */
 export interface FlatNode {
@@ -22,6 +21,12 @@ export interface FlatNodes {
 
 const ATTRIBUTE_LINE = /^\{\s*([^{}]*)\}\s*$/;
 
+/** A paragraph that is only a Leanpub attribute line (`{lang="text"}`): one text child that reads `{…}`. */
+function isAttributeLine(node: Paragraph): boolean {
+  const only = node.children.length === 1 ? node.children[0] : undefined;
+  return only?.type === 'text' && ATTRIBUTE_LINE.test(only.value);
+}
+
 /** Flattens a tree's block-level nodes (code inside lists and quotes included; paragraphs, headings and tables are leaves). */
 export function toFlatNodes(tree: Root): FlatNodes {
   const entries: FlatNode[] = [];
@@ -34,17 +39,22 @@ export function toFlatNodes(tree: Root): FlatNodes {
   walk(tree);
   const at = new Map<Nodes, number>();
   entries.forEach((entry, i) => at.set(entry.node, i));
+  const memo = new Map<number, FlatNode | null>();
   const previous = (i: number): FlatNode | null => {
+    const known = memo.get(i);
+    if (known !== undefined) return known;
     const entry = entries[i];
-    if (!entry) return null;
-    for (let k = entry.index - 1; k >= 0; k--) {
+    let result: FlatNode | null = null;
+    for (let k = (entry?.index ?? 0) - 1; entry && k >= 0; k--) {
       const node = entry.siblings[k]!;
-      if (node.type === 'paragraph' && ATTRIBUTE_LINE.test(toString(node))) continue;
+      if (node.type === 'paragraph' && isAttributeLine(node)) continue;
       if (node.type === 'html') continue;
       const found = at.get(node);
-      return found === undefined ? null : entries[found]!;
+      result = found === undefined ? null : entries[found]!;
+      break;
     }
-    return null;
+    memo.set(i, result);
+    return result;
   };
   return { entries, at, previous };
 }
