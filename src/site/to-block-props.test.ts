@@ -43,3 +43,19 @@ describe('hidden lines: the site hides what the gist and the manuscript hide', (
     }
   });
 });
+
+describe('a transcript on the site', () => {
+  it("keeps each command's output with it, so hiding a step for a variant hides only its own lines", async () => {
+    const lines = ['# T', '', '```', '$ kubectl get ns', 'default  Active', '# If EKS', '$ eksctl get clusters', 'demo  eu-west-1', '```'];
+    const chapter = await parseChapter(lines.join('\n'), { file: 'docs/x.md', config, shell: shSyntaxParser });
+    const plans = listVariants(config).map((v) => planChapter(chapter, v, config));
+    const props = toBlockProps(chapter, chapter.blocks[0]!, { chapter: 'docs/x.md', plans, showNotes: false });
+    expect(props.segments).toEqual([
+      { kind: 'step', step: 'L4', text: '$ kubectl get ns' },
+      { kind: 'text', text: 'default  Active' },
+      { kind: 'step', step: 'L7', text: '# If EKS\n$ eksctl get clusters' },
+      { kind: 'text', text: 'demo  eu-west-1' },
+    ]);
+    expect(props.steps.map((s) => [s.command, s.variants])).toEqual([['kubectl get ns', null], ['eksctl get clusters', ['eks']]]);
+  });
+});

@@ -108,10 +108,17 @@ export function toBlockProps(chapter: Chapter, block: Block, options: ToBlockPro
   // Which step owns each line: the command's lines plus the paragraph of comments right above it
   // (and its condition comment, even when a blank line separates them).
   const owner = new Map<number, string>();
+  // A transcript's output lines belong to the command that printed them, never to the next one.
+  const printed = new Set<number>();
+  for (const step of steps) {
+    if (step.expect?.source !== 'pasted') continue;
+    const count = step.expect.text.split('\n').length;
+    for (let n = step.expect.line; n < step.expect.line + count; n++) printed.add(n);
+  }
   let previousEnd = first - 1;
   for (const step of steps) {
     let start = step.line;
-    while (start - 1 > previousEnd && start - 1 >= first && line(start - 1).trim() !== '') start--;
+    while (start - 1 > previousEnd && start - 1 >= first && line(start - 1).trim() !== '' && !printed.has(start - 1)) start--;
     if (step.condition && step.condition.line > previousEnd && step.condition.line >= first && step.condition.line < start) {
       start = step.condition.line;
     }
