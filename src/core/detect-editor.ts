@@ -1,5 +1,5 @@
 /** File editors a reader runs on a file the chapter then shows (never `kubectl edit`: that edits a live object). */
-const EDITOR = /^(?:sudo\s+(?:-\S+\s+)*)?(vim|vi|nvim|nano|emacs|pico|micro|joe|mcedit|gedit|kate|code|subl|\$\{?(?:EDITOR|VISUAL)\}?)((?:\s+[+-]\S*)*)\s+([^\s|;&<>()$`'"]+)\s*$/;
+const EDITOR = /^(?:sudo\s+(?:-\S+\s+)*)?(vim|vi|nvim|nano|emacs|pico|micro|joe|mcedit|gedit|kate|code|subl|\$\{?(?:EDITOR|VISUAL)\}?)((?:\s+(?:\+\S*|-[A-Za-z]+))*)\s+([^\s|;&<>()$`'"]+)\s*$/;
 
 /**
  * Whether a command line opens an editor on one file (`vim secret.yml`, `nano +12 app.yaml`, `$EDITOR x.sh`,

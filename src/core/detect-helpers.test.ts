@@ -7,8 +7,8 @@ import { readsAsOutput } from './reads-as-output.ts';
 
 describe('the line shapes the parser tells apart', () => {
   it('detectEditor: an editor on one file, never kubectl edit', () => {
-    expect(['vim secret.yml', 'nano +12 app.yaml', 'sudo vi /etc/hosts', '$EDITOR run.sh', 'code .', 'kubectl edit deploy x', 'vim a.yaml b.yaml', 'vim $FILE'].map(detectEditor)).toEqual([
-      { editor: 'vim', file: 'secret.yml' }, { editor: 'nano', file: 'app.yaml' }, { editor: 'vi', file: '/etc/hosts' }, { editor: '$EDITOR', file: 'run.sh' }, null, null, null, null,
+    expect(['vim secret.yml', 'nano +12 app.yaml', 'sudo vi /etc/hosts', '$EDITOR run.sh', 'code .', 'code --install-extension ms-python.python', 'kubectl edit deploy x', 'vim a.yaml b.yaml', 'vim $FILE'].map(detectEditor)).toEqual([
+      { editor: 'vim', file: 'secret.yml' }, { editor: 'nano', file: 'app.yaml' }, { editor: 'vi', file: '/etc/hosts' }, { editor: '$EDITOR', file: 'run.sh' }, null, null, null, null, null,
     ]);
   });
 

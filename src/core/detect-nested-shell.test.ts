@@ -18,7 +18,7 @@ describe('detectNestedShell', () => {
   it('leaves commands that run one thing there and come back', () => {
     for (const command of [
       'kubectl exec -it pod -- ls', 'kubectl exec pod -- sh', 'kubectl exec -it pod -- sh -c "ls"', 'minikube ssh -- docker ps', 'minikube ssh "docker ps"', 'docker run -d nginx',
-      'docker run -it --rm busybox ping x', 'ssh host uptime', 'gcloud compute ssh vm-1 --command uptime', 'kubectl get pods', 'echo "docker run -it alpine sh"', 'docker run -it alpine sh | tee x',
+      'docker run -it --rm busybox ping x', 'docker run -it --rm -p 8080:80 nginx', 'ssh host uptime', 'gcloud compute ssh vm-1 --command uptime', 'kubectl get pods', 'echo "docker run -it alpine sh"', 'docker run -it alpine sh | tee x',
     ]) {
       expect(detectNestedShell(command), command).toBeNull();
     }

@@ -1,6 +1,9 @@
 /** Programs that are shells: `kubectl exec -it pod -- sh` opens one. */
 const SHELLS = /^(?:\/(?:usr\/)?bin\/)?(?:sh|bash|ash|zsh|dash|ksh|fish|busybox\s+sh|mongosh|mongo|psql|mysql|redis-cli|python3?|node|irb)$/;
 
+/** Images whose default command is a shell (or a REPL): `docker run -it alpine` opens one. */
+const SHELL_IMAGES = /^(?:alpine|ubuntu|debian|busybox|centos|fedora|amazonlinux|rockylinux|almalinux|archlinux|opensuse\/\w+|bash|python|node|ruby|golang|netshoot)$/;
+
 /** Joins `\` continuations and masks quoted strings, so words can be read one by one. */
 function words(command: string): string[] {
   return command
@@ -80,6 +83,9 @@ export function detectNestedShell(command: string): string | null {
     rest.push(...args.slice(target + 1));
     if (rest.length > 0 && !SHELLS.test(rest.join(' '))) return null;
     if (sub === 'exec' && rest.length === 0) return null;
+    // Without a command, the image's own runs: a shell for base images, a server (nginx) for most others.
+    const image = args[target]!.replace(/[:@].*$/, '').split('/').slice(-1)[0]!;
+    if (sub === 'run' && rest.length === 0 && !SHELL_IMAGES.test(image)) return null;
     return `${tool} ${sub} -it`;
   }
   if ((tool === 'minikube' || tool === 'vagrant') && sub === 'ssh') {
