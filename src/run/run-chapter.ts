@@ -1,12 +1,14 @@
 import { rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { checkNestedShell } from '../core/check-nested-shell.ts';
 import { checkOutput } from '../core/check-output.ts';
 import { checkValue } from '../core/check-value.ts';
 import { fillPlaceholders } from '../core/fill-placeholders.ts';
 import { isExitCommand } from '../core/is-exit-command.ts';
 import type { Plan, PlannedStep } from '../core/model.ts';
 import { quoteShell } from '../core/quote-shell.ts';
+import { toRunCommand } from '../core/to-run-command.ts';
 import type { OutputFolder } from '../book/open-output-folder.ts';
 import { stepSkipReason } from './step-skip-reason.ts';
 import type { RunEvent, RunReport, StepReport, StepStatus } from './run-events.ts';
@@ -333,6 +335,12 @@ export async function runChapter(options: RunChapterOptions): Promise<RunReport>
       report(step, step.command, 'skipped', { reason: stopped });
       continue;
     }
+    // A nested shell (`kubectl exec -it … -- sh`) would wait for keystrokes nobody types: fail fast instead.
+    const nested = checkNestedShell(step, options.plan);
+    if (nested) {
+      if (report(step, step.command, nested.status, { reason: nested.reason }).status === 'failed' && !options.keepGoing) stopped ??= `not run: line ${step.line} failed`;
+      continue;
+    }
     const terminal = await openTerminal(step.terminal);
     if (stopped) {
       report(step, step.command, 'skipped', { reason: stopped });
@@ -348,7 +356,8 @@ export async function runChapter(options: RunChapterOptions): Promise<RunReport>
       if (missing.length > 0) {
         return report(step, step.command, 'failed', { reason: `not run: no value for ${missing.map((n) => `${n}=[...]`).join(', ')} (its capture failed)` });
       }
-      const filled = fillPlaceholders(step.command, step.placeholders, lookup);
+      // An editor on a file the chapter shows is the file's write; a Runme `cwd` runs in a subshell there.
+      const filled = fillPlaceholders(toRunCommand(step), step.placeholders, lookup);
       if (filled.kind === 'refused') return report(step, step.command, 'failed', { reason: `not run: ${filled.message}` });
       const command = filled.command;
       emit({ kind: 'step-started', id: step.id, line: step.line, terminal: step.terminal, command, background: bg });
