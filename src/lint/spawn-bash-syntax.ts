@@ -1,19 +1,17 @@
-import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
+import { $ } from 'zx';
 import type { Diagnostic, Step } from '../core/model.ts';
 
-/** Runs `bash -n` on one script given on stdin; resolves to bash's stderr ('' when the syntax is fine). */
-function bashNoExec(script: string): Promise<{ ok: boolean; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-n'], { stdio: ['pipe', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ ok: code === 0, stderr }));
-    child.stdin.on('error', () => {}); // bash may exit before reading everything
-    child.stdin.end(script.endsWith('\n') ? script : `${script}\n`);
-  });
+/** What `bash -n` said of one script: whether it parses, and its complaint. A failure is a value, never a throw. */
+export interface BashSyntax {
+  ok: boolean;
+  stderr: string;
+}
+
+/** Runs `bash -n` on one script given on stdin (through zx, `nothrow`: a syntax error is an answer, not an error). */
+export async function spawnBashCheck(script: string): Promise<BashSyntax> {
+  const result = await $({ input: script.endsWith('\n') ? script : `${script}\n`, nothrow: true, quiet: true, verbose: false })`bash -n`;
+  return { ok: result.exitCode === 0, stderr: result.stderr };
 }
 
 /** Runs `tasks` with at most `limit` in flight, keeping their order in the result. */
@@ -37,7 +35,7 @@ async function pool<T, R>(items: T[], limit: number, task: (item: T) => Promise<
  */
 export async function spawnBashSyntax(steps: Step[], options: { parallel?: number } = {}): Promise<Diagnostic[]> {
   const limit = options.parallel ?? Math.max(2, availableParallelism());
-  const results = await pool(steps, limit, (step) => bashNoExec(step.command));
+  const results = await pool(steps, limit, (step) => spawnBashCheck(step.command));
   const found: Diagnostic[] = [];
   results.forEach((result, i) => {
     if (result.ok) return;
