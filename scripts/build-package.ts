@@ -13,7 +13,8 @@
  *
  * `tsx scripts/build-package.ts [--out DIR]`; prints what it wrote. Failures are values: the exit code says.
  */
-import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
@@ -36,6 +37,18 @@ const SITE_ENTRIES = [
 
 /** Assets copied as they are (relative to src/). */
 const ASSETS = ['site/client/site.css', 'site/client/custom.css', 'cli/exit-with-parent.mjs'];
+
+/**
+ * What identifies this build: the package's version and a hash of every source file. The chapter cache
+ * keys its entries with it, so a new bookrun never serves a chapter parsed by an older one.
+ */
+function buildId(): string {
+  const hash = createHash('sha256');
+  hash.update((JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version);
+  const files = (readdirSync(src, { recursive: true }) as string[]).filter((f) => /\.(ts|tsx|mjs|css)$/.test(f) && !f.includes('.test.')).sort();
+  for (const file of files) hash.update(`${file}\0`).update(readFileSync(path.join(src, file)));
+  return hash.digest('hex').slice(0, 16);
+}
 
 /** Keeps every import an import; relative ones point to the compiled `.js` twin. */
 const perFile: Plugin = {
@@ -73,6 +86,7 @@ export async function buildPackage(out = path.join(root, 'dist')): Promise<{ ok:
   try {
     rmSync(out, { recursive: true, force: true });
     mkdirSync(out, { recursive: true });
+    const define = { __BOOKRUN_BUILD_ID__: JSON.stringify(buildId()) };
     const cli = await build({
       entryPoints: { bookrun: path.join(src, 'cli/bin.ts') },
       bundle: true,
@@ -86,6 +100,7 @@ export async function buildPackage(out = path.join(root, 'dist')): Promise<{ ok:
       // CommonJS dependencies bundled into ESM still call require() for Node's own modules.
       banner: { js: "import { createRequire as __bookrunCreateRequire } from 'node:module'; const require = __bookrunCreateRequire(import.meta.url);" },
       legalComments: 'linked',
+      define,
       metafile: true,
       logLevel: 'warning',
     });
@@ -100,6 +115,7 @@ export async function buildPackage(out = path.join(root, 'dist')): Promise<{ ok:
       target: 'es2022',
       jsx: 'automatic',
       plugins: [perFile],
+      define,
       metafile: true,
       logLevel: 'warning',
     });

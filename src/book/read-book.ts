@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { BookConfigError, parseBookConfig, type BookConfig } from '../core/book-config.ts';
 import type { Chapter } from '../core/model.ts';
+import { createChapterCache, type ChapterCache } from './chapter-cache.ts';
 import { readBookList, type BookList } from './read-book-list.ts';
 import { readYamlFile } from './read-yaml-file.ts';
 
@@ -24,6 +25,8 @@ export interface Book {
    * its `Sample.txt`: the truth about order, matter, "Add to Book.txt" and the sample. Null without one.
    */
   bookList: BookList | null;
+  /** Parsed chapters kept under `.bookrun/cache/` between commands (absent or null: every chapter is parsed). */
+  chapterCache?: ChapterCache | null;
 }
 
 /** Where a book in Leanpub's layout keeps its list of chapters. */
@@ -79,7 +82,9 @@ export async function readBook(options: { cwd?: string; config?: string; near?: 
     config.chapters = config.chaptersFile !== null ? bookList.chapters.map((c) => c.key) : inBookOrder(config.chapters, bookList);
     if (bookList.sample) config.leanpub.sample = bookList.sample.chapters;
   }
-  return { config, root, configFile: file, chapterPaths: config.chapters.map((c) => path.resolve(root, c)), bookList };
+  const book: Book = { config, root, configFile: file, chapterPaths: config.chapters.map((c) => path.resolve(root, c)), bookList };
+  book.chapterCache = createChapterCache(book);
+  return book;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { FailedError } from './errors.ts';
 import { InputError } from '../core/input-error.ts';
 import { toFlagError } from './parse-flags.ts';
+import { flushChapterCaches } from '../book/chapter-cache.ts';
 
 /** A CLI command: gets its arguments (after the command name), returns the exit code. */
 export type Command = (args: string[]) => Promise<number>;
@@ -53,7 +54,9 @@ export async function main(argv: string[]): Promise<number> {
   }
   try {
     const mod = await command.load();
-    return await mod.default(rest);
+    const code = await mod.default(rest);
+    await flushChapterCaches();
+    return code;
   } catch (caught) {
     // Every command reads its flags with parseFlags; a raw parseArgs error is worded the same way here.
     const error = toFlagError(caught, `run bookrun ${name} --help for its flags`);
@@ -62,6 +65,8 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     if (error instanceof FailedError) {
+      // The command ran and found problems: what it parsed may be kept (bad input keeps nothing).
+      await flushChapterCaches();
       if (error.message) console.error(error.message);
       return 1;
     }

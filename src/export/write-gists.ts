@@ -1,13 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { OutputFolder } from '../book/open-output-folder.ts';
-import { shSyntaxParser } from '../book/sh-syntax-parser.ts';
 import type { BookConfig } from '../core/book-config.ts';
 import { checkGistDrift, type GistDrift } from '../core/check-gist-drift.ts';
 import { chapterGistName } from '../core/gist-links.ts';
 import type { Plan } from '../core/model.ts';
 import { parseGistCommands, toNormalCommand } from '../core/parse-gist-commands.ts';
-import { spawnBashCheck } from '../lint/spawn-bash-syntax.ts';
+import { spawnBashChecks } from '../lint/spawn-bash-syntax.ts';
 import type { ReadChapter } from './read-chapters.ts';
 import { toGist } from './to-gist.ts';
 
@@ -55,6 +54,7 @@ async function readText(file: string): Promise<string | null> {
 
 /** What the published gist lacks and has extra, command by command, the lacking ones traced to chapter lines. */
 async function driftOf(item: ReadChapter, generated: string, published: string): Promise<GistResult['drift']> {
+  const { shSyntaxParser } = await import('../book/sh-syntax-parser.ts');
   const [ours, theirs] = await Promise.all([parseGistCommands(generated, shSyntaxParser), parseGistCommands(published, shSyntaxParser)]);
   const drift = checkGistDrift(ours, theirs);
   const steps = item.chapter.steps.map((s) => ({ line: s.line, normal: toNormalCommand(s.command) }));
@@ -77,16 +77,20 @@ export async function writeGists(
   options: { out: OutputFolder; plan?: (chapter: ReadChapter) => Plan; check?: boolean },
 ): Promise<GistResult[]> {
   const listed = new Set(options.out.listed());
-  const generated = await Promise.all(
-    chapters.map(async (item) => {
-      const plan = options.plan?.(item);
-      const name = gistFileName(item.chapter.file, plan?.variant.name);
-      if (item.chapter.steps.length === 0) return { item, text: '', name, syntaxError: null, empty: true };
-      const text = toGist(item.chapter, config, { plan, displayPath: item.key });
-      const bash = await spawnBashCheck(text);
-      return { item, text, name, syntaxError: bash.ok ? null : (bash.stderr || 'bash -n failed').trim(), empty: false };
-    }),
-  );
+  const drafts = chapters.map((item) => {
+    const plan = options.plan?.(item);
+    const name = gistFileName(item.chapter.file, plan?.variant.name);
+    const empty = item.chapter.steps.length === 0;
+    return { item, name, empty, text: empty ? '' : toGist(item.chapter, config, { plan, displayPath: item.key }) };
+  });
+  // Every gist through `bash -n`, all in one bash process.
+  const checks = await spawnBashChecks(drafts.filter((d) => !d.empty).map((d) => d.text));
+  let next = 0;
+  const generated = drafts.map((d) => {
+    if (d.empty) return { ...d, syntaxError: null };
+    const bash = checks[next++]!;
+    return { ...d, syntaxError: bash.ok ? null : (bash.stderr || 'bash -n failed').trim() };
+  });
   if (!options.check) await options.out.check(generated.filter((g) => !g.empty && g.syntaxError === null).map((g) => ({ file: g.name, data: g.text })));
   const results: GistResult[] = [];
   for (const { item, text, name, syntaxError, empty } of generated) {

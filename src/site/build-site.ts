@@ -14,7 +14,7 @@ export interface BuildSiteOptions {
   outDir?: string;
   /** `dev` shows author notes and the status box; default `prod`. */
   mode?: 'dev' | 'prod';
-  /** False builds without the bookrun remark plugin (the bench's baseline). */
+  /** False builds without the bookrun remark plugin (the bench's baseline); default: not when `BOOKRUN_SITE_PLUGIN=off`. */
   plugin?: boolean;
   /** Gets Docusaurus's output as it comes (`bookrun build` shows it); by default it is kept for the error. */
   log?: (text: string) => void;
@@ -42,7 +42,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<string> {
     ...docusaurusEnv(),
     BOOKRUN_CONFIG: book.configFile,
     BOOKRUN_SITE_MODE: options.mode ?? 'prod',
-    BOOKRUN_SITE_PLUGIN: options.plugin === false ? 'off' : 'on',
+    BOOKRUN_SITE_PLUGIN: (options.plugin ?? process.env.BOOKRUN_SITE_PLUGIN !== 'off') ? 'on' : 'off',
     DOCUSAURUS_GENERATED_FILES_DIR_NAME: generated,
     NODE_ENV: 'production',
     // The bundler's persistent cache is shared by every build of this site folder and keeps resolutions

@@ -55,5 +55,7 @@ export async function readSiteBook(book: Book): Promise<SiteBook> {
       return { ...base, title: opened.chapter.title || key, missing: false, part: toParts(opened.chapter)[0]?.title ?? null, ids: opened.chapter.ids };
     }),
   );
+  // The site's process is no CLI command: it keeps its parses in the cache itself.
+  await book.chapterCache?.flush();
   return { book, chapters, unlisted: await findUnlistedChapters(book), parsed };
 }

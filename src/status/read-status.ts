@@ -8,7 +8,6 @@ import type { BookStatus } from '../core/status-model.ts';
 import { chapterKey, readBook, type Book } from '../book/read-book.ts';
 import { readBookChapter } from '../book/read-book-chapter.ts';
 import { MANIFEST_NAME } from '../book/open-output-folder.ts';
-import { shSyntaxParser } from '../book/sh-syntax-parser.ts';
 import { checkGistDrift } from '../core/check-gist-drift.ts';
 import { parseGistCommands } from '../core/parse-gist-commands.ts';
 import { toGist } from '../export/to-gist.ts';
@@ -44,6 +43,7 @@ async function gistEvidence(book: Book, chapter: Chapter, gistsDir: string, ours
   const generated = toGist(chapter, book.config, { displayPath: chapter.file });
   if (committed === generated) return { kind: 'match', file: shown };
   // An author's own published gist (not one bookrun wrote) is judged command by command, as `gists --check` does.
+  const { shSyntaxParser } = await import('../book/sh-syntax-parser.ts');
   const [mine, theirs] = await Promise.all([parseGistCommands(generated, shSyntaxParser), parseGistCommands(committed, shSyntaxParser)]);
   const drift = checkGistDrift(mine, theirs);
   if (!ours.has(name) && drift.lacks.length === 0 && drift.extra.length === 0) return { kind: 'same-commands', file: shown };
