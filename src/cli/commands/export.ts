@@ -64,8 +64,11 @@ export default async function exportCommand(args: string[]): Promise<number> {
     }
   };
   if (files.length === 0) await matterChapters(config.leanpub.frontmatter, 'front');
-  const named = files.length > 0 ? files : list ? list.chapters.map((c) => path.relative(process.cwd(), path.join(book.root, c.key))) : [];
-  const chapters = await readChapters(book, named);
+  // Book.txt's chapters in its order (readChapters would put bookrun.yaml's first); else those named, or the book's.
+  const chapters =
+    files.length === 0 && list
+      ? await Promise.all(list.chapters.map((c) => readBookChapter(book, path.join(book.root, c.key), c.key)))
+      : await readChapters(book, files);
   for (const item of chapters) inputs.push({ chapter: item.chapter, key: item.chapter.file, matter: matterOf.get(item.key) ?? 'main' });
   if (files.length === 0) await matterChapters(config.leanpub.backmatter, 'back');
   if (inputs.length === 0) throw new UsageError(`nothing to export: list chapters under chapters in ${config.file}`);
