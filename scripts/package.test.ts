@@ -8,7 +8,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -85,7 +85,6 @@ beforeAll(() => {
   tarball = path.join(tmp, readdirSync(tmp).find((f) => f.endsWith('.tgz'))!);
   mkdirSync(book);
   cpSync(fixture, book, { recursive: true });
-  writeFileSync(path.join(book, 'package.json'), '{ "name": "canaries-everywhere", "private": true }\n');
   before = hashes(path.join(book, 'manuscript'));
   const install = spawnSync(npm, ['install', '--save-dev', tarball, '--prefer-offline', '--no-audit', '--no-fund'], { cwd: book, encoding: 'utf8', timeout: 600_000 });
   if (install.status !== 0) throw new Error(`npm install of the tarball failed:\n${install.stderr}`);
@@ -105,6 +104,11 @@ afterAll(async () => {
 });
 
 describe('the bookrun package, installed into an author\'s book', () => {
+  it('installs into a book with no package.json of its own, as the README\'s first command', () => {
+    const manifest = JSON.parse(readFileSync(path.join(book, 'package.json'), 'utf8')) as { devDependencies?: Record<string, string> };
+    expect(manifest.devDependencies?.bookrun).toMatch(/^file:.*bookrun-.*\.tgz$/);
+  });
+
   it('ships compiled JavaScript and the site, no TypeScript sources, and pins @swc/html for the author', () => {
     const listing = spawnSync('tar', ['tzf', tarball], { encoding: 'utf8' }).stdout.split('\n');
     expect(listing).toContain('package/bin/bookrun.mjs');
