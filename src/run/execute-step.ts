@@ -4,8 +4,11 @@ import { toAnswer, type PromptAnswer } from '../core/to-answer.ts';
 import { toUntilPattern } from '../core/to-until-pattern.ts';
 import type { CommandResult, ShellSession } from './shell-session.ts';
 
-/** Why a run is stopping, as a step sees it: no more attempts, and an interrupted command was stopped by it. */
-export type Stopping = null | 'finishing' | 'abort';
+/**
+ * Why a run is stopping, as a step sees it: no more attempts, and an interrupted command was stopped by it
+ * (`reader`: the page's ctrl+c; `finishing`: the run ends or failed elsewhere; `abort`: ctrl+c on bookrun run).
+ */
+export type Stopping = null | 'finishing' | 'abort' | 'reader';
 
 /** Options of {@link executeStep}. */
 export interface ExecuteStepOptions {
@@ -109,10 +112,10 @@ export async function executeStep(options: ExecuteStepOptions): Promise<StepOutc
       await options.wait(verdict.delayMs);
       const stopping = options.stopping();
       if (stopping === null) continue;
-      verdict =
-        stopping === 'abort'
-          ? { kind: 'done', status: 'interrupted', reason: 'interrupted: bookrun run was interrupted', ended: 'interrupted', exitCode: result.exitCode, expect: verdict.expect, captures: {} }
-          : checkAttempt(step, { end, exitCode: result.exitCode, output: result.output, number: attempt, elapsedMs: Date.now() - started }, policy, true);
+      const reason = stopping === 'abort' ? 'interrupted: bookrun run was interrupted' : stopping === 'reader' ? 'stopped by hand (ctrl+c) before the next attempt' : null;
+      verdict = reason
+        ? { kind: 'done', status: 'interrupted', reason, ended: 'interrupted', exitCode: result.exitCode, expect: verdict.expect, captures: {} }
+        : checkAttempt(step, { end, exitCode: result.exitCode, output: result.output, number: attempt, elapsedMs: Date.now() - started }, policy, true);
     }
     if (verdict.kind === 'again') throw new Error('bookrun: the judge asked for another attempt while the run stops');
     return { verdict, attempts: attempt, durationMs: Date.now() - started, output: result.output };
