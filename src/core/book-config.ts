@@ -65,8 +65,18 @@ export interface BookConfig {
   setupGists: Record<string, string>;
   /** Gists manifest: gist file name → published URL (null until published). */
   gists: Record<string, string | null>;
-  /** Heading capitalisation the lint checks: `title` (every major word), `sentence`, or `off`. */
-  headingCase: 'title' | 'sentence' | 'off';
+  /**
+   * Heading capitalisation the lint checks: `every-word` (every word capitalised, minor words included: the
+   * genre's habit; `title` in bookrun.yaml is its alias), `chicago` (Chicago title case: minor words lower case),
+   * `sentence`, or `off`.
+   */
+  headingCase: HeadingCase;
+  /**
+   * `prose.outputSentences`: regular expressions (case-insensitive) for the sentences that introduce the
+   * expected output of the command before them ("The output is as follows.", "A saída é a seguinte.").
+   * Defaults to {@link DEFAULT_OUTPUT_SENTENCES} (English, Portuguese, Spanish, German).
+   */
+  outputSentences: string[];
   leanpub: LeanpubSettings;
   ci: CiSettings;
   /** Where `bookrun run` writes reports and `bookrun status` reads them, relative to the config's folder. */
@@ -82,10 +92,33 @@ export interface BookConfig {
 /** Headings of the genre's teardown sections: "What Now?", "Cleaning Up", "Destroying the Cluster", "Tearing Down". */
 export const DEFAULT_TEARDOWN_SECTIONS: readonly string[] = [
   String.raw`^what now\??$`,
-  String.raw`^clean(?:ing)?[ -]?up`,
-  String.raw`^destroy(?:ing)?`,
-  String.raw`^tear(?:ing)?[ -]?down`,
-  String.raw`^delet(?:e|ing) (?:the|every|all|everything)`,
+  String.raw`^clean(?:ing)?[ -]?up\b`,
+  String.raw`^destroy(?:ing)?\b`,
+  String.raw`^tear(?:ing)?[ -]?down\b`,
+  String.raw`^delet(?:e|ing) (?:the|every|all|everything)\b`,
+];
+
+/** Heading capitalisation styles of `style.headingCase` (`title` is read as `every-word`). */
+export type HeadingCase = 'every-word' | 'chicago' | 'sentence' | 'off';
+
+/**
+ * Sentences that introduce the output of the command before them, as regular expressions (matched
+ * case-insensitively): English, Portuguese, Spanish and German, as authors of those books write them.
+ */
+export const DEFAULT_OUTPUT_SENTENCES: readonly string[] = [
+  // English: "The output is as follows.", "The output should be similar to the one that follows.", "You should see", "Results:"
+  String.raw`\b(?:output|result|response)\b[^.]*\b(?:as follows|that follows|below|similar to|like the one|should be)\b`,
+  String.raw`\bshould (?:see|get|output)\b`,
+  String.raw`^\s*(?:results?|output|example output|sample output)\s*:\s*$`,
+  // Portuguese: "A saída é a seguinte.", "A saída deve ser semelhante à que segue.", "Você verá algo como"
+  String.raw`\b(?:a saída|o resultado|a resposta)\b[^.]*(?:seguinte|que segue|abaixo|semelhante|parecid[ao]|deve ser)`,
+  String.raw`\b(?:deverá|deveria|deve|vai) ver\b|\bverá (?:a|o|algo)\b`,
+  // Spanish: "La salida es la siguiente.", "La salida debería ser similar a la siguiente.", "Deberías ver"
+  String.raw`\b(?:la salida|el resultado|la respuesta)\b[^.]*(?:siguiente|a continuación|abajo|similar|parecid[ao]|debería ser)`,
+  String.raw`\bdeber(?:ías|ía|íamos) ver\b|\bverás (?:la|el|algo)\b`,
+  // German: "Die Ausgabe ist wie folgt.", "Die Ausgabe sollte in etwa so aussehen.", "Sie sollten Folgendes sehen"
+  String.raw`\b(?:die Ausgabe|das Ergebnis|die Antwort)\b[^.]*(?:wie folgt|folgende|unten|ähnlich|so aus|lautet|sollte)`,
+  String.raw`\bsollte[nt]?\b[^.]*\b(?:sehen|erhalten)\b`,
 ];
 
 /** A problem in the book config: names the key and what to write instead. */
@@ -106,12 +139,13 @@ export type ConfigLineOf = (keys: readonly string[]) => number | null;
 
 /** The keys each level of the config knows; levels not listed (dimension names, aliases, URLs) are free. */
 const KNOWN_KEYS: Record<string, readonly string[]> = {
-  '': ['title', 'chapters', 'variants', 'conditions', 'gists', 'style', 'leanpub', 'ci', 'reportsDir', 'run'],
+  '': ['title', 'chapters', 'variants', 'conditions', 'gists', 'style', 'prose', 'leanpub', 'ci', 'reportsDir', 'run'],
   variants: ['dimensions', 'name', 'default'],
   conditions: ['aliases', 'unknown'],
   'conditions.unknown': ['severity', 'include'],
   gists: ['setup', 'urls'],
   style: ['headingCase'],
+  prose: ['outputSentences'],
   leanpub: ['sample', 'frontmatter', 'backmatter', 'matter', 'format'],
   ci: ['secrets', 'vars', 'setup', 'teardown', 'runArgs'],
   run: ['teardownSections'],
@@ -233,6 +267,16 @@ export function parseBookConfig(raw: unknown, file: string, options: { lineOf?: 
   }
   const setupGists = perVariant(['gists', 'setup'], stringMap(fail, ['gists', 'setup'], gistsRaw.setup));
   const style = isRecord(raw.style) ? raw.style : {};
+  const headingCase = oneOf(fail, ['style', 'headingCase'], style.headingCase, ['every-word', 'title', 'chicago', 'sentence', 'off'] as const, 'every-word');
+  const prose = isRecord(raw.prose) ? raw.prose : {};
+  const outputSentences = prose.outputSentences === undefined ? [...DEFAULT_OUTPUT_SENTENCES] : stringList(fail, ['prose', 'outputSentences'], prose.outputSentences);
+  for (const [i, source] of outputSentences.entries()) {
+    try {
+      new RegExp(source, 'iu');
+    } catch (error) {
+      throw fail(['prose', 'outputSentences', String(i)], `not a regular expression (${(error as Error).message}): write the sentence, with \\. for a literal dot`);
+    }
+  }
   const lp = isRecord(raw.leanpub) ? raw.leanpub : {};
   const ci = isRecord(raw.ci) ? raw.ci : {};
   const runRaw = isRecord(raw.run) ? raw.run : {};
@@ -255,7 +299,8 @@ export function parseBookConfig(raw: unknown, file: string, options: { lineOf?: 
     unknownConditions,
     setupGists,
     gists,
-    headingCase: oneOf(fail, ['style', 'headingCase'], style.headingCase, ['title', 'sentence', 'off'] as const, 'title'),
+    headingCase: headingCase === 'title' ? 'every-word' : headingCase,
+    outputSentences,
     leanpub: {
       sample: stringList(fail, ['leanpub', 'sample'], lp.sample),
       frontmatter: stringList(fail, ['leanpub', 'frontmatter'], lp.frontmatter),

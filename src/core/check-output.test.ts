@@ -117,3 +117,22 @@ describe('checkOutput', () => {
     expect(result.diff.split('\n').length).toBeLessThanOrEqual(41);
   });
 });
+
+describe('checkOutput with Innovation Engine similarity and patterns', () => {
+  const expected = ['{', '  "id": "/subscriptions/xxxxx/resourceGroups/rg-xxx",', '  "location": "westus2",', '  "name": "rg-xxx",', '  "provisioningState": "Succeeded"', '}'].join('\n');
+  const actual = ['{', '  "id": "/subscriptions/7f3c/resourceGroups/rg-a1b2c3",', '  "location": "westus2",', '  "name": "rg-a1b2c3",', '  "provisioningState": "Succeeded"', '}'].join('\n');
+
+  it('matches when the share of expected lines found in order reaches the similarity', () => {
+    expect(checkOutput({ text: expected, lang: 'json' }, actual).matched).toBe(false);
+    expect(checkOutput({ text: expected, lang: 'json', similarity: 0.3 }, actual).matched).toBe(true);
+    expect(checkOutput({ text: expected, lang: 'json', similarity: 0.9 }, actual).matched).toBe(false);
+  });
+
+  it('matches a pattern against the whole output, line anchors included', () => {
+    expect(checkOutput({ text: 'Succeeded', lang: 'text', pattern: '^Succeeded$' }, 'Succeeded\n')).toEqual({ matched: true, diff: '' });
+    const failed = checkOutput({ text: 'Succeeded', lang: 'text', pattern: '^Succeeded$' }, 'Failed\n');
+    expect(failed.matched).toBe(false);
+    expect(failed.diff).toContain('-/^Succeeded$/');
+    expect(failed.diff).toContain('+Failed');
+  });
+});

@@ -290,6 +290,23 @@ function isSubset(expected: unknown, actual: unknown): boolean {
   return linePattern(String(expected)).test(normalise(String(actual)));
 }
 
+/** How many expected lines appear in the actual output in order, a missing line skipped (for a similarity). */
+function countInOrder(expected: string[], actual: string[]): number {
+  const patterns = expected.filter((l) => l.trim() !== '' && !ELLIPSIS_LINE.test(l)).map(linePattern);
+  const plain = actual.map(normalise);
+  let j = 0;
+  let found = 0;
+  for (const pattern of patterns) {
+    let k = j;
+    while (k < plain.length && !pattern.test(plain[k]!)) k += 1;
+    if (k < plain.length) {
+      found += 1;
+      j = k + 1;
+    }
+  }
+  return patterns.length === 0 ? 1 : found / patterns.length;
+}
+
 const MAX_DIFF_LINES = 40;
 
 function shortDiff(expected: string[], aligned: string[]): string {
@@ -311,11 +328,24 @@ function shortDiff(expected: string[], aligned: string[]): string {
  *   timestamps, dates and clock times, IPv4/IPv6 addresses, UUIDs, hashes, generated Kubernetes name
  *   suffixes (`-7d9c6b5f4-x2x8z`);
  * - a table's `AGE` column is ignored;
- * - a YAML or JSON expected block matches when it is a subset of an actual document.
+ * - a YAML or JSON expected block matches when it is a subset of an actual document;
+ * - with a `similarity` (Innovation Engine's `expected_similarity=0.8`), it is enough that that share of the
+ *   expected lines appear in order; with a `pattern` (`expected_similarity="regex"`), the output must match it.
  *
  * Pure. `diff` is a short unified diff (expected vs actual, matched lines shown as equal) when not matched.
  */
-export function checkOutput(expected: Pick<Expect, 'text' | 'lang'>, actual: string): OutputCheck {
+export function checkOutput(expected: Pick<Expect, 'text' | 'lang' | 'similarity' | 'pattern'>, actual: string): OutputCheck {
+  if (expected.pattern !== undefined) {
+    let re: RegExp | null = null;
+    try {
+      re = new RegExp(expected.pattern, 'm');
+    } catch {
+      re = null;
+    }
+    const text = actual.replace(/\r\n?/g, '\n').trim();
+    if (re?.test(text)) return { matched: true, diff: '' };
+    return { matched: false, diff: ['--- expected', `+++ actual`, `-/${expected.pattern}/${re ? '' : ' (not a valid regular expression)'}`, ...text.split('\n').slice(0, MAX_DIFF_LINES).map((l) => `+${l}`)].join('\n') };
+  }
   const actualLines = actual.replace(/\r\n?/g, '\n').replace(/\n+$/, '').split('\n');
   const expectedLines = expected.text.replace(/\r\n?/g, '\n').replace(/\n+$/, '').split('\n');
   const lang = expected.lang?.toLowerCase() ?? null;
@@ -329,6 +359,7 @@ export function checkOutput(expected: Pick<Expect, 'text' | 'lang'>, actual: str
   const got = dropAgeColumns(actualLines);
   const alignment = alignLines(wanted, got);
   if (alignment.matched) return { matched: true, diff: '' };
+  if (expected.similarity !== undefined && countInOrder(wanted, got) >= expected.similarity) return { matched: true, diff: '' };
   return { matched: false, diff: toAlignedDiff(wanted, got, alignment) };
 }
 

@@ -23,7 +23,7 @@ export interface GistLink {
   url: string;
   /** The gist file the link refers to (`gke-jx-gloo.sh`), or null when it cannot be told. */
   gist: string | null;
-  /** The published URL from the book config's gists manifest, or null when the gist has none yet. */
+  /** The published URL: from the book config's gists manifest, else the link's own web URL; null when the gist has none yet. */
   resolved: string | null;
   /** True when the target written by the author is not a usable URL (`TODO:`, `TODO: Viktor`, empty). */
   placeholder: boolean;
@@ -31,10 +31,12 @@ export interface GistLink {
   replacement: string | null;
 }
 
-const LINK = /\[([^\]\n]*)\]\(([^)\n]*)\)/g;
 const GIST_URL = /^https?:\/\/gist\.github(usercontent)?\.com\//i;
+const WEB_URL = /^https?:\/\//i;
 const CHAPTER_GIST = /\bcommands\b.*\bavailable\b.*\bgist\b/i;
 const SH_FILE = /([A-Za-z0-9._-]+\.sh)\b/;
+/** A file in the book's own tree (`./readme.sh`, `scripts/setup.sh`, `setup.sh`): a local file, not a gist. */
+const LOCAL_PATH = /^(?:\.{1,2}\/|\/)?[\w.~@%+-]+(?:\/[\w.~@%+-]+)*\/?$/;
 
 /** The gist file name of a chapter: its file name with `.sh` instead of `.md` (`progressive-delivery.sh`). */
 export function chapterGistName(file: string): string {
@@ -42,69 +44,53 @@ export function chapterGistName(file: string): string {
   return base.replace(/\.(md|markdown|mdx|txt)$/i, '') + '.sh';
 }
 
+/** A target that stands for "the URL comes later": empty, `#`, `TODO:`, `TODO: Viktor`, a note with spaces. */
 function isPlaceholderTarget(url: string): boolean {
   const target = url.trim();
-  return target === '' || /todo/i.test(target) || target === '#' || !/^(https?:|\/|\.|#|[A-Za-z0-9_-]+\/)/.test(target);
-}
-
-/** Lines inside code blocks (fences included): links there are code, not links. */
-function codeLines(chapter: Chapter): Set<number> {
-  const inCode = new Set<number>();
-  for (const block of chapter.blocks) for (let l = block.line; l <= block.endLine; l++) inCode.add(l);
-  return inCode;
+  return target === '' || /todo/i.test(target) || target === '#' || (!WEB_URL.test(target) && !LOCAL_PATH.test(target));
 }
 
 /**
  * Finds every link in a chapter's prose that points to a gist: link text or target naming a `.sh` file,
  * a `gist.github.com` target, or the link in the "commands … are available in the … Gist" sentence
- * (the chapter's own gist). Resolves each from the book config's gists manifest (`gists.urls`).
+ * (the chapter's own gist). Resolves each from the book config's gists manifest (`gists.urls`); a link that
+ * already has a web URL is published even when the manifest has none. A `.sh` link to a file of the book
+ * (`./readme.sh`) is a local file, not a gist.
  *
- * Scans the source lines rather than the Markdown tree because authors' placeholder targets
- * (`[TODO: Viktor](TODO: Viktor)`) contain spaces, which CommonMark does not accept as a link.
+ * Uses the chapter's links (from the Markdown tree), which include the authors' placeholder targets
+ * (`[TODO: Viktor](TODO: Viktor)`) that CommonMark does not accept as links.
  */
-export function findGistLinks(chapter: Pick<Chapter, 'file' | 'lines' | 'blocks'>, config: Pick<BookConfig, 'gists'>): GistLink[] {
-  const inCode = codeLines(chapter as Chapter);
+export function findGistLinks(chapter: Pick<Chapter, 'file' | 'lines' | 'links'>, config: Pick<BookConfig, 'gists'>): GistLink[] {
   const own = chapterGistName(chapter.file);
   const found: GistLink[] = [];
-  chapter.lines.forEach((text, index) => {
-    const line = index + 1;
-    if (inCode.has(line)) return;
-    for (const match of text.matchAll(LINK)) {
-      if (match.index > 0 && text[match.index - 1] === '!') continue; // an image
-      const [whole, linkText, url] = match as unknown as [string, string, string];
-      let kind: GistLinkKind | null = null;
-      let gist: string | null = null;
-      const named = SH_FILE.exec(linkText) ?? SH_FILE.exec(url.split(/[?#]/)[0] ?? '');
-      if (named) {
-        kind = 'file';
-        gist = named[1] ?? null;
-      } else if (GIST_URL.test(url.trim())) {
-        kind = 'url';
-        const byUrl = Object.entries(config.gists).find(([, u]) => u !== null && sameUrl(u, url));
-        gist = byUrl ? byUrl[0] : null;
-      } else if (CHAPTER_GIST.test(text)) {
-        kind = 'chapter';
-        gist = own;
-      }
-      if (kind === null) continue;
-      const resolved = gist !== null ? (config.gists[gist] ?? null) : GIST_URL.test(url.trim()) ? url.trim() : null;
-      const placeholder = isPlaceholderTarget(url);
-      const label = kind === 'chapter' && /todo/i.test(linkText) ? (gist ?? linkText) : linkText;
-      const replacement = resolved !== null ? `[${label}](${resolved})` : null;
-      found.push({
-        kind,
-        line,
-        column: match.index + 1,
-        endColumn: match.index + whole.length + 1,
-        text: linkText,
-        url,
-        gist,
-        resolved,
-        placeholder,
-        replacement,
-      });
+  for (const link of chapter.links) {
+    const url = link.url;
+    const target = url.trim();
+    const web = WEB_URL.test(target);
+    let kind: GistLinkKind | null = null;
+    let gist: string | null = null;
+    const named = SH_FILE.exec(link.text) ?? SH_FILE.exec(url.split(/[?#]/)[0] ?? '');
+    if (named) {
+      if (!web && !isPlaceholderTarget(url)) continue; // a file of the book: not a gist
+      kind = 'file';
+      gist = named[1] ?? null;
+    } else if (GIST_URL.test(target)) {
+      kind = 'url';
+      const byUrl = Object.entries(config.gists).find(([, u]) => u !== null && sameUrl(u, url));
+      gist = byUrl ? byUrl[0] : null;
+    } else if (CHAPTER_GIST.test(chapter.lines[link.line - 1] ?? '')) {
+      kind = 'chapter';
+      gist = own;
     }
-  });
+    if (kind === null) continue;
+    const listed = gist !== null ? (config.gists[gist] ?? null) : null;
+    const resolved = listed ?? (web ? target : null);
+    const placeholder = isPlaceholderTarget(url);
+    const label = kind === 'chapter' && /todo/i.test(link.text) ? (gist ?? link.text) : link.text;
+    // Only a link on one line can be rewritten in place.
+    const replacement = resolved !== null && link.endLine === link.line ? `[${label}](${resolved})` : null;
+    found.push({ kind, line: link.line, column: link.column, endColumn: link.endColumn, text: link.text, url, gist, resolved, placeholder, replacement });
+  }
   return found;
 }
 

@@ -46,6 +46,13 @@ export interface Expect {
   /** The fence language (`yaml`, `json`, `text`, or null for a bare fence / pasted output). */
   lang: string | null;
   source: 'fence' | 'pasted';
+  /**
+   * Innovation Engine's `<!-- expected_similarity=0.8 -->`: the share (0–1) of the expected lines that must
+   * appear, in order, in the actual output. Absent: every expected line must.
+   */
+  similarity?: number;
+  /** Innovation Engine's `<!-- expected_similarity="regex" -->`: the actual output must match this regular expression. */
+  pattern?: string;
 }
 
 /**
@@ -70,6 +77,15 @@ export interface Annotations {
   skipReason?: string;
   /** Expected exit status when it is not 0. */
   exitCode?: number;
+  /** A name for the step or its block (Runme's `name`, txm's test name), shown in plans and reports. */
+  name?: string;
+  /** Labels of the block (mdrip's `<!-- @label -->`). */
+  labels?: string[];
+  /**
+   * The folder the command runs in (Runme's `cwd`), relative to where the run started: the command runs in a
+   * subshell there, so it does not move the reader's shell (and variables it sets do not outlive it).
+   */
+  cwd?: string;
   /**
    * `teardown`: the step deletes what the chapter created (as the steps of a "What Now?" or "Cleaning Up"
    * section do): it runs after a failure too, unless `--no-teardown`.
@@ -80,6 +96,35 @@ export interface Annotations {
    * the replies are typed in order, the last one again for every later wait.
    */
   input?: string[];
+}
+
+/**
+ * A file the reader writes in an editor (`vim secret.yml` followed by a block with the file's content).
+ * Headless, bookrun writes it as a reader's shell would (`cat > FILE <<'EOF'` with the content) and never
+ * starts the editor.
+ */
+export interface FileEdit {
+  /** The file, as the command names it. */
+  file: string;
+  /** The editor command (`vim`, `nano`, `code`). */
+  editor: string;
+  /** Line of the opening fence of the block that shows the content. */
+  line: number;
+  /** The content, exactly as shown (no fence lines). */
+  text: string;
+}
+
+/**
+ * A command that starts an interactive shell elsewhere (`kubectl exec -it … -- sh`, `minikube ssh`,
+ * `docker run -it … sh`), or a command meant to be typed inside one. A headless run cannot type into it:
+ * it fails at the opener with that reason instead of waiting for it to end.
+ */
+export interface NestedShell {
+  role: 'opens' | 'inside';
+  /** How the shell is opened, as readers know it: `kubectl exec -it`, `minikube ssh`, `docker run -it`. */
+  via: string;
+  /** Id of the step that opens it. */
+  opener: string;
 }
 
 /** What makes a step a watch: a `--watch`-like flag, or a "Press ctrl+c" instruction. */
@@ -116,6 +161,10 @@ export interface Step {
   annotations: Annotations;
   /** Plain comments directly above the command (not annotations), in order, without `#`. */
   comments: string[];
+  /** Present when the command opens an editor on a file the chapter shows (see {@link FileEdit}). */
+  edit?: FileEdit;
+  /** Present when the command opens a nested shell, or is meant inside one (see {@link NestedShell}). */
+  nestedShell?: NestedShell;
 }
 
 /** A fenced or indented code block. */
@@ -131,11 +180,37 @@ export interface Block {
   /** The Leanpub attribute line above the fence (`{lang="bash"}`), if any. */
   attributes: { line: number; text: string; values: Record<string, string> } | null;
   shell: boolean;
+  /** A `$ `-prompt transcript: what follows `$ ` is typed, the other lines are what the terminal printed. */
+  transcript: boolean;
   /** For non-shell blocks: the step whose expected output this is, or null when it is content. */
   outputOf: string | null;
+  /** For non-shell blocks: the step whose editor writes this content into a file (see {@link FileEdit}). */
+  fileOf: string | null;
+  /** What another tool's markup says of the block (Runme fence attributes, mdrip, txm, Innovation Engine comments). */
+  tool: BlockTool | null;
   /** True when the closing fence is missing. */
   open: boolean;
   value: string;
+}
+
+/** Annotations of other tools that apply to a whole block, read so a chapter keeps working when it moves to bookrun. */
+export interface BlockTool {
+  tool: 'runme' | 'mdrip' | 'txm' | 'innovation-engine';
+  /** Line of the fence attributes or of the (first) comment. */
+  line: number;
+  /**
+   * What the tool says the block is: commands to run, the expected output of the command before it (of the
+   * txm test `test`), or content that is not run. Null: the tool does not say.
+   */
+  role: 'commands' | 'output' | 'content' | null;
+  /** Annotations for every command of the block (`# bookrun:` lines inside it win). */
+  annotations: Annotations;
+  /** Runme's `background: true`: the block runs in terminal 2, beside the reader's first terminal. */
+  terminal: number | null;
+  /** The txm test the block belongs to (`<!-- !test in greet -->` … `<!-- !test out greet -->`). */
+  test: string | null;
+  /** Innovation Engine's similarity or pattern for an output block. */
+  expect: Pick<Expect, 'similarity' | 'pattern'> | null;
 }
 
 export type NoteKind = 'todo' | 'note';
@@ -168,17 +243,42 @@ export interface Aside {
 
 export interface Heading {
   depth: number;
+  /** The heading as readers read it (code spans and emphasis without their marks, no `{#id}`). */
   text: string;
+  /** The heading as written, code spans and emphasis marks included (no `{#id}`): what case rules look at. */
+  written: string;
   line: number;
   /** `{#id}` on the heading line or on the line above. */
   id: string | null;
 }
 
+/** A link in the chapter's prose (never in code), from the Markdown tree. */
 export interface Link {
   url: string;
+  /** The link text as written (between `[` and `]`). */
   text: string;
+  /** 1-based line and column of the `[` that opens it. */
   line: number;
   column: number;
+  /** Line and column (1-based) just after its closing `)`. */
+  endLine: number;
+  endColumn: number;
+  /**
+   * How it was read: a CommonMark link (`[x](url)`, or `[x][ref]` with its definition), or text that only
+   * looks like one because the target has spaces (`[TODO: Viktor](TODO: Viktor)`, an author's placeholder).
+   */
+  kind: 'link' | 'reference' | 'placeholder';
+}
+
+/** An image the chapter's prose shows, as written. */
+export interface ImageRef {
+  line: number;
+  column: number;
+  /** The caption (alt text) as written: `Figure 17-1: The flow of a request`. */
+  caption: string;
+  ref: string;
+  /** Whether `ref` is a remote URL (not copied into the manuscript). */
+  remote: boolean;
 }
 
 export interface Placeholder {
@@ -212,6 +312,13 @@ export interface Chapter {
   asides: Aside[];
   headings: Heading[];
   links: Link[];
+  /** Images in the prose, in order. */
+  images: ImageRef[];
+  /**
+   * Crosslink ids the chapter defines: `{#id}` on headings (or the line above them), and `{#id}` /
+   * `{id="x"}` / `{id: x}` attribute lines above paragraphs, images and code blocks.
+   */
+  ids: string[];
   diagnostics: Diagnostic[];
 }
 

@@ -11,6 +11,20 @@ const FILLER = new Set([
 ]);
 
 const CONDITION_RE = /^(?:only\s+)?if\s+(.+)$/i;
+/** Who a condition is about, before what it says: `If you are on a Mac`, `If your cluster is EKS`. */
+const SUBJECT = /^(?:you\s+are|you're|you\s+use|your\s+cluster\s+is|it\s+is|it's|we\s+are|we're)\s+/i;
+/** Verbs that make `If …` a sentence: `If could be …`, `If the output is empty`, `If there are no other ELBs`. */
+const SENTENCE_VERB = /\b(?:could|would|should|can|cannot|may|might|must|will|shall|is|are|was|were|be|been|has|have|had|do|does|did|\w+n't)\b/i;
+
+/**
+ * Whether the text after `If` is a sentence rather than a condition on the reader's setup: code (backticks,
+ * `$`, `=`, parentheses, quotes), a verb phrase, or more than four words. Only asked when some token is not a
+ * value of the matrix: `# If EKS is used` still means EKS.
+ */
+function isSentence(rest: string): boolean {
+  const said = rest.replace(SUBJECT, '');
+  return /[`$=()"]/.test(said) || SENTENCE_VERB.test(said) || said.split(/\s+/).filter(Boolean).length > 4;
+}
 
 function normaliseToken(raw: string): string {
   return raw
@@ -37,7 +51,8 @@ function resolveToken(token: string, ctx: ConditionContext): string | null {
 
 /**
  * Reads a condition from the text after `#` (`If not EKS`, `Only if serverless`, `If EKS or AKS`),
- * or from an aside sentence's bold tokens. Returns null when the text is not a condition at all.
+ * or from an aside sentence's bold tokens. Returns null when the text is not a condition at all, including a
+ * sentence that starts with "If" (`# If could be \`jx upgrade addon jx-prow\``): that stays a comment.
  */
 export function parseCondition(text: string, line: number, ctx: ConditionContext): Condition | null {
   const match = CONDITION_RE.exec(text.trim());
@@ -65,6 +80,7 @@ export function parseCondition(text: string, line: number, ctx: ConditionContext
       unknown.push(part);
     }
   }
+  if (unknown.length > 0 && isSentence(rest)) return null;
   return {
     source: text.trim(),
     line,

@@ -1,17 +1,21 @@
 import { looksLikeOutput } from './looks-like-output.ts';
+import { looksLikeProse } from './looks-like-prose.ts';
 
-/** Lines of a shell block that hold pasted output, found before the block is handed to the shell parser. */
+/** Lines of a shell block that are no commands, found before the block is handed to the shell parser. */
 export interface OutputRegion {
-  /** Index (0-based, within the block's lines) of the first and last output line. */
+  /** Index (0-based, within the block's lines) of the first and last line. */
   start: number;
   end: number;
+  /** Pasted output (the default), or a schematic or sentence line (`pv -> pvc -> pod`) set aside with a diagnostic. */
+  kind?: 'prose';
 }
 
 /**
  * Finds pasted output in a shell block's lines without a full parse: a small lexer keeps track of quotes,
  * heredocs and `\` continuations, and at the start of each new command checks whether the line reads as
- * output ({@link looksLikeOutput}). A region runs to the end of its paragraph and on through following
- * paragraphs that also read as output. Lines inside quotes or heredocs are never output.
+ * output ({@link looksLikeOutput}), or as a schematic or sentence ({@link looksLikeProse}: one line each). An
+ * output region runs to the end of its paragraph and on through following paragraphs that also read as
+ * output. Lines inside quotes or heredocs are never set aside.
  */
 export function scanShellBlock(lines: readonly string[]): OutputRegion[] {
   const regions: OutputRegion[] = [];
@@ -27,6 +31,11 @@ export function scanShellBlock(lines: readonly string[]): OutputRegion[] {
       continue;
     }
     const atCommandStart = quote === null && !continued;
+    if (atCommandStart && looksLikeProse(line)) {
+      regions.push({ start: i, end: i, kind: 'prose' });
+      i++;
+      continue;
+    }
     if (atCommandStart && looksLikeOutput(line)) {
       const start = i;
       let end = i;

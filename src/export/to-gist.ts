@@ -1,7 +1,9 @@
 import type { BookConfig } from '../core/book-config.ts';
 import { chapterGistName } from '../core/gist-links.ts';
 import { classifyComment } from '../core/classify-comment.ts';
-import { toHiddenLines } from './to-hidden-lines.ts';
+import { parseCondition, type ConditionContext } from '../core/parse-condition.ts';
+import { toRunCommand } from '../core/to-run-command.ts';
+import { toHiddenLines } from '../core/to-hidden-lines.ts';
 import type { Chapter, Plan, Step } from '../core/model.ts';
 import { toBanner } from './to-banner.ts';
 import { toConditionComment } from './to-condition-comment.ts';
@@ -25,17 +27,19 @@ export const TERMINAL_COMMENTS = {
 } as const;
 
 /** The comments an author wrote directly above a step that a gist keeps (plain explanations only). */
-function keptComments(chapter: Chapter, hidden: Set<number>, step: Step, previous: Step | null): string[] {
+function keptComments(chapter: Chapter, config: ConditionContext, hidden: ReadonlyMap<number, unknown>, step: Step, previous: Step | null): string[] {
   const block = chapter.blocks[step.block];
   const from = previous && previous.block === step.block ? previous.endLine + 1 : (block?.contentLine ?? step.line);
   const kept: string[] = [];
   for (let line = from; line < step.line; line++) {
     const text = (chapter.lines[line - 1] ?? '').trim();
     if (!text.startsWith('#') || text.startsWith('#!') || hidden.has(line)) continue;
-    // Plain explanations and "after a few minutes" waits stay; conditions and terminal switches are
-    // rewritten canonically, retries re-emitted after their command, notes and annotations dropped.
-    const kind = classifyComment(text.replace(/^#+\s*/, '')).kind;
-    if (kind === 'comment' || kind === 'wait') kept.push(text);
+    // Plain explanations and "after a few minutes" waits stay, and so does a sentence that starts with "If"
+    // (`# If could be \`jx upgrade addon jx-prow\``), verbatim; conditions and terminal switches are rewritten
+    // canonically, retries re-emitted after their command, notes and annotations dropped.
+    const body = text.replace(/^#+\s*/, '');
+    const kind = classifyComment(body).kind;
+    if (kind === 'comment' || kind === 'wait' || (kind === 'condition' && parseCondition(body, line, config) === null)) kept.push(text);
   }
   return kept;
 }
@@ -62,9 +66,10 @@ function header(chapter: Chapter, config: Pick<BookConfig, 'setupGists' | 'gists
  * Writes a chapter's commands as a gist script in the format authors of this genre publish: the header,
  * each `##` section as a banner, every command in document order separated by exactly one blank line,
  * condition comments repeated above each command, canonical terminal switches; expected output, pasted
- * output, ctrl+c instructions, author notes and bookrun annotations left out.
+ * output, ctrl+c instructions, author notes and bookrun annotations left out. A command runs as
+ * `bookrun run` types it ({@link toRunCommand}): an editor on a file the chapter shows writes that file.
  */
-export function toGist(chapter: Chapter, config: Pick<BookConfig, 'setupGists' | 'gists' | 'defaultVariant'>, options: GistOptions = {}): string {
+export function toGist(chapter: Chapter, config: Pick<BookConfig, 'setupGists' | 'gists' | 'defaultVariant'> & ConditionContext, options: GistOptions = {}): string {
   const included = options.plan ? new Set(options.plan.steps.filter((s) => s.included).map((s) => s.id)) : null;
   const hidden = toHiddenLines(chapter);
   const out: string[] = header(chapter, config, options);
@@ -89,9 +94,11 @@ export function toGist(chapter: Chapter, config: Pick<BookConfig, 'setupGists' |
       above.push(step.terminal === 1 ? TERMINAL_COMMENTS.first : TERMINAL_COMMENTS.second);
       terminal = step.terminal;
     }
-    above.push(...keptComments(chapter, hidden, step, source));
+    above.push(...keptComments(chapter, config, hidden, step, source));
     if (step.condition && !included) above.push(toConditionComment(step.condition));
-    out.push('', ...above, ...step.command.split('\n'));
+    // A file the chapter shows after an editor command is written as a run writes it (the editor stays a comment).
+    if (step.edit) above.push(`# ${step.command.split('\n')[0]} (writes the content the chapter shows)`);
+    out.push('', ...above, ...toRunCommand(step).split('\n'));
     if (step.retryWhile !== null) out.push('', `# Repeat if \`${step.retryWhile}\``);
   }
   return out.join('\n') + '\n';

@@ -1,7 +1,7 @@
 import type { GistLink } from '../core/gist-links.ts';
 import { fillGistLinks } from '../core/gist-links.ts';
 import type { Block, Chapter } from '../core/model.ts';
-import { toHiddenLines } from './to-hidden-lines.ts';
+import { toHiddenLines } from '../core/to-hidden-lines.ts';
 import { toMarkuaAttributes } from './to-markua-attributes.ts';
 
 /** The Leanpub dialect to write. */
@@ -62,8 +62,7 @@ function siteOnly(lines: string[]): Set<number> {
  */
 export function toLeanpubChapter(chapter: Chapter, options: LeanpubChapterOptions): string {
   const markua = options.format === 'markua';
-  const hidden = toHiddenLines(chapter);
-  for (const l of siteOnly(chapter.lines)) hidden.add(l);
+  const hidden = new Set([...toHiddenLines(chapter).keys(), ...siteOnly(chapter.lines)]);
   const blockAt = new Map<number, Block>();
   for (const b of chapter.blocks) for (let l = b.line; l <= b.endLine; l++) blockAt.set(l, b);
   const attributeOf = new Map<number, Block>();

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readBook, readChapter } from '../book/read-book.ts';
-import { toHiddenLines } from './to-hidden-lines.ts';
+import { toHiddenLines } from '../core/to-hidden-lines.ts';
 import { expectGolden } from '../testing/expect-golden.ts';
 import { readChapters } from './read-chapters.ts';
 import { toManuscript, type ManuscriptInput } from './to-manuscript.ts';

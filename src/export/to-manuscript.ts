@@ -1,8 +1,7 @@
 import type { BookConfig } from '../core/book-config.ts';
 import { findGistLinks } from '../core/gist-links.ts';
 import type { Chapter, Diagnostic } from '../core/model.ts';
-import { toCrosslinkIds } from './to-crosslink-ids.ts';
-import { toImageRefs } from './to-image-refs.ts';
+import { toCrosslinkIds } from '../core/to-crosslink-ids.ts';
 import { toLeanpubChapter, type LeanpubFormat } from './to-leanpub-chapter.ts';
 
 /** One chapter to export, with where it sits in the book. */
@@ -97,7 +96,7 @@ export function toManuscript(inputs: ManuscriptInput[], config: BookConfig, opti
     const chapter = input.chapter;
     const gistLinks = findGistLinks(chapter, config);
     const rewrites = new Map<string, string>();
-    for (const ref of toImageRefs(chapter)) {
+    for (const ref of chapter.images) {
       if (/\bTODO\b/.test(ref.caption)) {
         findings.push({ file: input.key, line: ref.line, rule: 'author-note', message: `image caption is an author note: ${ref.caption}` });
       }

@@ -1,10 +1,18 @@
 import type { BookConfig } from '../core/book-config.ts';
 import { findGistLinks } from '../core/gist-links.ts';
 import type { Chapter, Diagnostic } from '../core/model.ts';
+import { toCommandNames } from '../core/to-command-names.ts';
 import { checkHeadingCase } from './check-heading-case.ts';
 import { checkSameFilePipeline } from './check-same-file-pipeline.ts';
-import { toCrosslinkIds } from '../export/to-crosslink-ids.ts';
-import { toImageRefs } from '../export/to-image-refs.ts';
+import { toCrosslinkIds } from '../core/to-crosslink-ids.ts';
+
+/** How a finding names the book's `style.headingCase`. */
+const CASE_NAMES: Record<BookConfig['headingCase'], string> = {
+  'every-word': 'title case (every word capitalised)',
+  chicago: 'Chicago title case',
+  sentence: 'sentence case',
+  off: 'any case',
+};
 
 /** Options of {@link checkChapter}. */
 export interface CheckChapterOptions {
@@ -28,10 +36,7 @@ export function checkChapter(chapter: Chapter, config: BookConfig, options: Chec
 
   // Links to `TODO` are reported as gist links or TODO links below; other link notes (a `Figure 1-TODO`
   // caption) as author notes.
-  const linkLines = new Set<number>();
-  chapter.lines.forEach((text, index) => {
-    if (/\]\([^)\n]*todo[^)\n]*\)/i.test(text)) linkLines.add(index + 1);
-  });
+  const linkLines = new Set(chapter.links.filter((l) => /todo/i.test(l.url)).map((l) => l.line));
   for (const note of chapter.notes) {
     if (note.where === 'link' && linkLines.has(note.line)) continue;
     add({
@@ -43,7 +48,7 @@ export function checkChapter(chapter: Chapter, config: BookConfig, options: Chec
     });
   }
 
-  for (const image of toImageRefs(chapter)) {
+  for (const image of chapter.images) {
     if (!/\bTODO\b/.test(image.caption)) continue;
     add({
       line: image.line,
@@ -82,31 +87,30 @@ export function checkChapter(chapter: Chapter, config: BookConfig, options: Chec
     });
   }
   const gistAt = new Set(gistLinks.map((l) => `${l.line}:${l.column}`));
-  chapter.lines.forEach((text, index) => {
-    if (inCode(chapter, index + 1)) return;
-    for (const match of text.matchAll(/\[([^\]\n]*)\]\(([^)\n]*)\)/g)) {
-      if (!/todo/i.test(match[2] ?? '') || gistAt.has(`${index + 1}:${match.index + 1}`)) continue;
-      add({
-        line: index + 1,
-        column: match.index + 1,
-        rule: 'todo-link',
-        severity: 'error',
-        message: `link target is an author note (${match[0]}): write the real target`,
-      });
-    }
-  });
+  for (const link of chapter.links) {
+    if (!/todo/i.test(link.url) || gistAt.has(`${link.line}:${link.column}`)) continue;
+    add({
+      line: link.line,
+      column: link.column,
+      rule: 'todo-link',
+      severity: 'error',
+      message: `link target is an author note ([${link.text}](${link.url})): write the real target`,
+    });
+  }
 
   if (config.headingCase !== 'off') {
+    // The names of the chapter's own commands (`ps`, `kill`) keep their case in headings.
+    const commands = toCommandNames(chapter.steps);
     for (const heading of chapter.headings) {
       if (chapter.checklistSection && heading.line === chapter.checklistSection.line) continue;
-      const off = checkHeadingCase(heading.text, config.headingCase);
+      const off = checkHeadingCase(heading.written, config.headingCase, commands);
       if (!off) continue;
       add({
         line: heading.line,
         column: 1,
         rule: 'heading-case',
         severity: 'warning',
-        message: `heading "${heading.text}" is not in ${config.headingCase} case (${off.words.map((w) => `"${w}"`).join(', ')}): write "${off.expected}"`,
+        message: `heading "${heading.written}" is not in ${CASE_NAMES[config.headingCase]}: ${off.words.map((w) => `"${w}"`).join(', ')}; write "${off.expected}"`,
       });
     }
   }
@@ -179,10 +183,6 @@ export function checkChapter(chapter: Chapter, config: BookConfig, options: Chec
   }
 
   return dedupe(found);
-}
-
-function inCode(chapter: Chapter, line: number): boolean {
-  return chapter.blocks.some((b) => line >= b.line && line <= b.endLine);
 }
 
 /** One finding per rule and line: the parser and the rules may both see an open fence or an unknown condition. */

@@ -1,11 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_WAIT_POLICY, type RetryPolicy } from '../core/check-attempt.ts';
+import { checkNestedShell } from '../core/check-nested-shell.ts';
 import { checkValue } from '../core/check-value.ts';
 import { fillPlaceholders } from '../core/fill-placeholders.ts';
 import type { Plan, PlannedStep } from '../core/model.ts';
 import type { PromptAnswer } from '../core/to-answer.ts';
 import { MASK, toMasked } from '../core/to-masked.ts';
+import { toRunCommand } from '../core/to-run-command.ts';
 import type { OutputFolder } from '../book/open-output-folder.ts';
 import { executeStep, type Stopping } from './execute-step.ts';
 import { stepSkipReason } from './step-skip-reason.ts';
@@ -220,7 +222,8 @@ export async function runChapter(options: RunChapterOptions): Promise<RunReport>
     if (missing.length > 0) {
       return report(step, step.command, 'failed', { reason: `not run: no value for ${missing.map((n) => `${n}=[...]`).join(', ')} (its capture failed)` });
     }
-    const filled = fillPlaceholders(step.command, step.placeholders, lookup);
+    // An editor on a file the chapter shows is the file's write; a Runme `cwd` runs in a subshell there.
+    const filled = fillPlaceholders(toRunCommand(step), step.placeholders, lookup);
     if (filled.kind === 'refused') return report(step, step.command, 'failed', { reason: `not run: ${filled.message}` });
     const command = filled.command;
     emit({ kind: 'step-started', id: step.id, line: step.line, terminal: step.terminal, command, background: bg });
@@ -276,6 +279,12 @@ export async function runChapter(options: RunChapterOptions): Promise<RunReport>
     }
     if (step.teardown ? teardownAborted : stopped) {
       report(step, step.command, 'skipped', { reason: step.teardown ? 'not run: bookrun run was interrupted again (ctrl+c during the teardown)' : stopped! });
+      continue;
+    }
+    // A nested shell (`kubectl exec -it … -- sh`) would wait for keystrokes nobody types: fail fast instead.
+    const nested = checkNestedShell(step, options.plan);
+    if (nested) {
+      if (stops(report(step, step.command, nested.status, { reason: nested.reason }))) stopped ??= `not run: line ${step.line} failed`;
       continue;
     }
     const terminal = await pool.open(step.terminal);

@@ -1,4 +1,5 @@
 import { digestStep } from '../core/digest-step.ts';
+import { toHiddenLines } from '../core/to-hidden-lines.ts';
 import type { Block, Chapter, Condition, Plan, Step } from '../core/model.ts';
 
 /** What the browser knows of one step: everything to show, copy and run it, nothing to parse. */
@@ -101,18 +102,23 @@ export function toBlockProps(chapter: Chapter, block: Block, options: ToBlockPro
   const first = block.contentLine;
   const last = block.open ? block.endLine : block.endLine - 1;
   const line = (n: number): string => chapter.lines[n - 1] ?? '';
-  const hiddenKind = new Map<number, 'note' | 'annotation' | 'checklist'>();
-  for (const h of chapter.hidden) {
-    for (let n = Math.max(h.line, first); n <= Math.min(h.endLine, last); n++) hiddenKind.set(n, h.kind);
-  }
+  // The same hidden lines as the gist and the manuscript: notes (and the commands parked under them), annotations.
+  const hiddenKind = toHiddenLines(chapter);
 
   // Which step owns each line: the command's lines plus the paragraph of comments right above it
   // (and its condition comment, even when a blank line separates them).
   const owner = new Map<number, string>();
+  // A transcript's output lines belong to the command that printed them, never to the next one.
+  const printed = new Set<number>();
+  for (const step of steps) {
+    if (step.expect?.source !== 'pasted') continue;
+    const count = step.expect.text.split('\n').length;
+    for (let n = step.expect.line; n < step.expect.line + count; n++) printed.add(n);
+  }
   let previousEnd = first - 1;
   for (const step of steps) {
     let start = step.line;
-    while (start - 1 > previousEnd && start - 1 >= first && line(start - 1).trim() !== '') start--;
+    while (start - 1 > previousEnd && start - 1 >= first && line(start - 1).trim() !== '' && !printed.has(start - 1)) start--;
     if (step.condition && step.condition.line > previousEnd && step.condition.line >= first && step.condition.line < start) {
       start = step.condition.line;
     }

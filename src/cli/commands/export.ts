@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createWriteGuard } from '../../book/create-write-guard.ts';
 import { readBook } from '../../book/read-book.ts';
 import { readBookChapter } from '../../book/read-book-chapter.ts';
-import { toCrosslinkIds } from '../../export/to-crosslink-ids.ts';
+import { toCrosslinkIds } from '../../core/to-crosslink-ids.ts';
 import { spawnLintChecks } from '../../lint/spawn-lint-checks.ts';
 import { readChapters } from '../../export/read-chapters.ts';
 import { toManuscript, type ManuscriptFinding, type ManuscriptInput } from '../../export/to-manuscript.ts';

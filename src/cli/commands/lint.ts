@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readBook } from '../../book/read-book.ts';
-import { toCrosslinkIds } from '../../export/to-crosslink-ids.ts';
+import { toCrosslinkIds } from '../../core/to-crosslink-ids.ts';
 import { spawnLintChecks } from '../../lint/spawn-lint-checks.ts';
 import { toLintReport } from '../../lint/to-lint-report.ts';
 import { toVFile } from '../../lint/to-vfile.ts';

@@ -54,6 +54,8 @@ function marks(step: PlannedStep): string {
   if (step.expect) out.push(`expect@${step.expect.line}${step.expect.source === 'pasted' ? '(pasted)' : ''}`);
   if (step.placeholders.length > 0) out.push(`placeholder ${step.placeholders.join(',')}`);
   if (step.annotations.skip) out.push('skip');
+  if (step.edit) out.push(`writes ${step.edit.file}`);
+  if (step.nestedShell) out.push(step.nestedShell.role === 'opens' ? 'opens nested shell' : 'in nested shell');
   if (step.condition) out.push(`if ${step.condition}`);
   return out.join(' ');
 }
