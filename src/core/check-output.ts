@@ -135,11 +135,14 @@ const MAX_ALIGN_WORK = 2_000_000;
  * possible) pairing is the matcher's own; otherwise the pairing that matches the most expected lines (longest
  * common subsequence), so a diff or a recorded output keeps as much of the author's text as can be kept.
  */
-function pairLines(patterns: RegExp[], plain: string[]): Array<number | null> {
+function pairLines(patterns: RegExp[], plain: string[], asPrinted: string[]): Array<number | null> {
+  // A line matches its actual line with the AGE column dropped, or as printed (rows pasted without their header).
+  const fits = (pattern: RegExp, k: number) => pattern.test(plain[k]!) || (asPrinted[k] !== plain[k] && pattern.test(asPrinted[k]!));
   const greedy: Array<number | null> = [];
   let j = 0;
-  for (const pattern of patterns) {
-    while (j < plain.length && !pattern.test(plain[j]!)) j += 1;
+  for (let i = 0; i < patterns.length; i += 1) {
+    const pattern = patterns[i]!;
+    while (j < plain.length && !fits(pattern, j)) j += 1;
     if (j >= plain.length) break;
     greedy.push(j);
     j += 1;
@@ -153,7 +156,7 @@ function pairLines(patterns: RegExp[], plain: string[]): Array<number | null> {
     let at = 0;
     for (const pattern of patterns) {
       let k = at;
-      while (k < m && !pattern.test(plain[k]!)) k += 1;
+      while (k < m && !fits(pattern, k)) k += 1;
       if (k < m) {
         out.push(k);
         at = k + 1;
@@ -162,7 +165,7 @@ function pairLines(patterns: RegExp[], plain: string[]): Array<number | null> {
     return out;
   }
   // lcs[i][j]: most patterns i.. matched in order within actual lines j..
-  const hits = patterns.map((p) => plain.map((line) => p.test(line)));
+  const hits = patterns.map((p) => plain.map((_, k) => fits(p, k)));
   const lcs: Uint32Array[] = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
   for (let i = n - 1; i >= 0; i -= 1) {
     for (let k = m - 1; k >= 0; k -= 1) {
@@ -188,12 +191,12 @@ function pairLines(patterns: RegExp[], plain: string[]): Array<number | null> {
   return out;
 }
 
-/** {@link alignOutput} on lines already split (and with AGE columns dropped on both sides). */
-function alignLines(expected: string[], actual: string[]): OutputAlignment {
+/** {@link alignOutput} on lines already split (with AGE columns dropped on both sides; `printed`: the actual lines as printed). */
+function alignLines(expected: string[], actual: string[], printed: string[] = actual): OutputAlignment {
   const items = expected.map((line, index) => ({ index, line })).filter((e) => e.line.trim() !== '');
   const patternItems = items.filter((e) => !ELLIPSIS_LINE.test(e.line));
   const plain = actual.map(normalise);
-  const pairs = pairLines(patternItems.map((e) => linePattern(e.line)), plain);
+  const pairs = pairLines(patternItems.map((e) => linePattern(e.line)), plain, printed.map(normalise));
   const actualOf = new Map<number, number | null>();
   patternItems.forEach((e, k) => actualOf.set(e.index, pairs[k] ?? null));
   const matchedActual = new Set(pairs.filter((p): p is number => p !== null));
@@ -241,7 +244,8 @@ function alignLines(expected: string[], actual: string[]): OutputAlignment {
  * the author wrote it. Pure.
  */
 export function alignOutput(expected: Pick<Expect, 'text'>, actual: string): OutputAlignment {
-  return alignLines(dropAgeColumns(splitLines(expected.text)), dropAgeColumns(splitLines(actual)));
+  const printed = splitLines(actual);
+  return alignLines(dropAgeColumns(splitLines(expected.text)), dropAgeColumns(printed), printed);
 }
 
 function splitLines(text: string): string[] {
@@ -357,7 +361,7 @@ export function checkOutput(expected: Pick<Expect, 'text' | 'lang' | 'similarity
   }
   const wanted = dropAgeColumns(expectedLines);
   const got = dropAgeColumns(actualLines);
-  const alignment = alignLines(wanted, got);
+  const alignment = alignLines(wanted, got, actualLines);
   if (alignment.matched) return { matched: true, diff: '' };
   if (expected.similarity !== undefined && countInOrder(wanted, got) >= expected.similarity) return { matched: true, diff: '' };
   return { matched: false, diff: toAlignedDiff(wanted, got, alignment) };

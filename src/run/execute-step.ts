@@ -3,6 +3,7 @@ import { checkOutput } from '../core/check-output.ts';
 import { toAnswer, type PromptAnswer } from '../core/to-answer.ts';
 import { toUntilPattern } from '../core/to-until-pattern.ts';
 import type { CommandResult, ShellSession } from './shell-session.ts';
+import { toPlainText } from './to-plain-text.ts';
 
 /**
  * Why a run is stopping, as a step sees it: no more attempts, and an interrupted command was stopped by it
@@ -72,7 +73,9 @@ export async function executeStep(options: ExecuteStepOptions): Promise<StepOutc
   const inputs = step.annotations.input ?? [];
   const answers = options.answers ?? [];
   for (let attempt = 1; ; attempt += 1) {
-    const keyboard = { waited: false, prompt: '', polls: 0, replies: 0, answeredAt: 0 };
+    // What the command printed since its last reply: the prompt it waits at is the last line of it (headless,
+    // a typed reply is not echoed, so two prompts in a row share a line).
+    const keyboard = { waited: false, prompt: '', polls: 0, replies: 0, answeredAt: 0, since: '' };
     const poll =
       step.watch || (options.keyboardWaitMs <= 0 && inputs.length === 0 && answers.length === 0)
         ? null
@@ -83,12 +86,13 @@ export async function executeStep(options: ExecuteStepOptions): Promise<StepOutc
             }
             // The last reply may still be on its way to the program: a read seen now is the one it answered.
             if (Date.now() - keyboard.answeredAt < KEYBOARD_POLL_MS * 1.5) return;
-            const prompt = promptOf(session.currentOutput());
+            const prompt = promptOf(toPlainText(keyboard.since));
             const reply = toAnswer(prompt, keyboard.replies, inputs, answers);
             if (reply !== null) {
               session.write(`${reply}\r`);
               keyboard.replies += 1;
               keyboard.answeredAt = Date.now();
+              keyboard.since = '';
               keyboard.polls = 0;
               return;
             }
@@ -101,7 +105,12 @@ export async function executeStep(options: ExecuteStepOptions): Promise<StepOutc
           }, KEYBOARD_POLL_MS);
     let result: CommandResult;
     try {
-      result = await session.run(command, { timeoutMs: limit.ms ?? undefined, until, expect });
+      result = await session.run(command, {
+        timeoutMs: limit.ms ?? undefined,
+        until,
+        expect,
+        onOutput: poll ? (chunk) => (keyboard.since = (keyboard.since + chunk).slice(-4096)) : undefined,
+      });
     } finally {
       if (poll) clearInterval(poll);
     }

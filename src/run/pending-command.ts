@@ -96,11 +96,6 @@ export class PendingCommand {
     if (interactive) this.echo = '';
   }
 
-  /** Plain output so far, or its last `tail` raw characters' worth (for the prompt a command shows). */
-  plainOutput(tail = Infinity): string {
-    return toPlainText(tail < this.raw.length ? this.raw.slice(-tail) : this.raw);
-  }
-
   /** Takes in one chunk of the command's output. */
   absorb(chunk: string): void {
     let text = chunk;

@@ -65,8 +65,6 @@ export interface ShellSession {
    * an editor, `cat` without a file). Linux only (false elsewhere); a watch's own keyboard handling counts too.
    */
   readsKeyboard(): boolean;
-  /** The running command's plain output so far (its recent part), to read the prompt it shows; '' when idle. */
-  currentOutput(): string;
   /** Raw keystrokes into the terminal. */
   write(data: string): void;
   /** The raw pty stream (for xterm.js), OSC sentinels included: terminals ignore unknown OSC sequences. */
@@ -309,7 +307,6 @@ export function spawnShellSession(options: ShellSessionOptions): ShellSession {
     run,
     interrupt,
     readsKeyboard,
-    currentOutput: () => pending?.plainOutput(16384) ?? '',
     write: (data) => pty.write(data),
     onData(listener) {
       dataListeners.add(listener);
