@@ -115,6 +115,11 @@ describe('bookrun run: answers and teardown', () => {
     expect(result.stdout).toMatch(/FAILED 4 passed, 2 failed, 1 skipped in .*; teardown: 3 passed, 1 failed/);
     expect(result.stdout).toContain('teardown.md:35 (teardown) exit status 1');
     expect(readFileSync(path.join(dir, 'deleted.txt'), 'utf8')).toBe('deleted\nalso deleted\n');
+    const junit = await runBookrun(['run', 'teardown.md', '--variant', 'gke-static', '--junit', 'j.xml'], dir, { env: { HOME: dir } });
+    expect(junit.code).toBe(1);
+    const xml = readFileSync(path.join(dir, 'j.xml'), 'utf8');
+    expect(xml).toContain('<testsuite name="teardown.md [gke-static]" tests="3" failures="1" errors="0" skipped="1"');
+    expect(xml).toContain('<testsuite name="teardown.md [gke-static] teardown" tests="4" failures="1" errors="0" skipped="0"');
     const kept = fixtureBook();
     const keep = await runBookrun(['run', 'teardown.md', '--variant', 'gke-static', '--no-teardown'], kept, { env: { HOME: kept } });
     expect(keep.code).toBe(1);
