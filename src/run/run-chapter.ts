@@ -1,8 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_WAIT_POLICY, type RetryPolicy } from '../core/check-attempt.ts';
 import { checkNestedShell } from '../core/check-nested-shell.ts';
-import { checkValue } from '../core/check-value.ts';
 import { fillPlaceholders } from '../core/fill-placeholders.ts';
 import type { Plan, PlannedStep } from '../core/model.ts';
 import type { PromptAnswer } from '../core/to-answer.ts';
@@ -12,6 +10,8 @@ import type { OutputFolder } from '../book/open-output-folder.ts';
 import { executeStep, type Stopping } from './execute-step.ts';
 import { stepSkipReason } from './step-skip-reason.ts';
 import type { RunEvent, RunReport, StepReport, StepStatus } from './run-events.ts';
+import { readSavedCaptures } from './read-saved-captures.ts';
+import { toRunReport } from './to-run-report.ts';
 import { TerminalPool } from './terminal-pool.ts';
 
 export type { RetryPolicy } from '../core/check-attempt.ts';
@@ -83,8 +83,6 @@ function tail(text: string, max: number): string {
   const from = text.indexOf('\n', text.length - max) + 1 || text.length - max;
   return `[… ${from} characters cut …]\n${text.slice(from)}`;
 }
-
-const emptySummary = (): Record<StepStatus, number> => ({ passed: 0, failed: 0, skipped: 0, interrupted: 0 });
 
 /** An abortable wait: every pending one resolves at once when `release` is called. */
 function createWaits() {
@@ -166,17 +164,8 @@ export async function runChapter(options: RunChapterOptions): Promise<RunReport>
   if (options.teardownSignal?.aborted) onTeardownAbort();
 
   const lookup = (name: string) => options.values[name] ?? captures[name] ?? options.envValues?.[name];
-  const metaPath = state ? path.join(state.dir, 'meta.json') : null;
-  let restoredCaptures: Record<string, string> = {};
-  if (state && range.from != null && metaPath && existsSync(metaPath)) {
-    try {
-      restoredCaptures = (JSON.parse(readFileSync(metaPath, 'utf8')) as { captures?: Record<string, string> }).captures ?? {};
-    } catch {
-      restoredCaptures = {};
-    }
-  }
   // Values are data, whoever saved them: a saved capture that would act as keys is never used.
-  for (const [name, value] of Object.entries(restoredCaptures)) if (typeof value === 'string' && checkValue(value) === null) captures[name] = value;
+  if (state && range.from != null) Object.assign(captures, readSavedCaptures(path.join(state.dir, 'meta.json')));
 
   emit({ kind: 'run-started', chapter: options.chapter, variant: options.plan.variant, steps: steps.length, startedAt: startedAt.toISOString() });
 
@@ -315,41 +304,26 @@ export async function runChapter(options: RunChapterOptions): Promise<RunReport>
   options.signal?.removeEventListener('abort', onAbort);
   options.teardownSignal?.removeEventListener('abort', onTeardownAbort);
 
-  const ordered = steps.map(
-    (s) =>
-      reports.get(s.id) ?? { id: s.id, line: s.line, terminal: s.terminal, command: s.command, source: s.command, status: 'skipped' as const, exitCode: null, attempts: 0, durationMs: 0, output: '', expect: null, reason: stopped ?? 'not run', ended: null, teardown: s.teardown },
-  );
-  const summary = emptySummary();
-  const teardownSummary = emptySummary();
-  for (const r of ordered) {
-    summary[r.status] += 1;
-    if (r.teardown) teardownSummary[r.status] += 1;
-  }
   const placeholders: Record<string, string> = {};
   for (const name of new Set(steps.flatMap((s) => [...s.placeholders, ...Object.keys(s.annotations.capture ?? {})]))) {
     const value = lookup(name);
     if (value !== undefined) placeholders[name] = name in (options.secrets ?? {}) ? MASK : value;
   }
-  const firstTeardown = ordered.find((r) => r.teardown);
-  const result: RunReport = mask({
-    version: 1,
-    chapter: options.chapter,
-    variant: { name: options.plan.variant.name, values: options.plan.variant.values },
-    status: summary.failed > 0 || aborted ? 'failed' : 'passed',
-    startedAt: startedAt.toISOString(),
-    durationMs: Date.now() - started,
-    placeholders,
-    range,
-    summary,
-    teardown: {
-      steps: teardownSteps.length,
-      summary: teardownSummary,
-      afterFailure: firstTeardown ? ordered.some((r) => !r.teardown && r.line < firstTeardown.line && (r.status === 'failed' || r.status === 'interrupted')) || aborted : false,
-      kept: !teardownEnabled && teardownSteps.length > 0,
-    },
-    secrets: Object.keys(options.secrets ?? {}).sort(),
-    steps: ordered,
-  });
+  const result = mask(
+    toRunReport({
+      plan: options.plan,
+      chapter: options.chapter,
+      reports,
+      stopped,
+      aborted,
+      teardownEnabled,
+      startedAt,
+      durationMs: Date.now() - started,
+      range,
+      placeholders,
+      secrets: Object.keys(options.secrets ?? {}).sort(),
+    }),
+  );
   emit({ kind: 'run-finished', report: result });
   return result;
 }
