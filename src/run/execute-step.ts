@@ -118,7 +118,8 @@ export async function executeStep(options: ExecuteStepOptions): Promise<StepOutc
     let verdict = checkAttempt(step, { end, exitCode: result.exitCode, output: result.output, number: attempt, elapsedMs: Date.now() - started }, policy, options.stopping() !== null);
     if (verdict.kind === 'again') {
       options.onAttempt?.({ attempt: attempt + 1, delayMs: verdict.delayMs, why: verdict.why });
-      await options.wait(verdict.delayMs);
+      // Stopped already (as the attempt was announced, say): no wait for an attempt that will not come.
+      if (options.stopping() === null) await options.wait(verdict.delayMs);
       const stopping = options.stopping();
       if (stopping === null) continue;
       const reason = stopping === 'abort' ? 'interrupted: bookrun run was interrupted' : stopping === 'reader' ? 'stopped by hand (ctrl+c) before the next attempt' : null;
