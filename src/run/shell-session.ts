@@ -10,6 +10,7 @@ import { readsTerminal, readTerminalPath } from './reads-terminal.ts';
 import { scheduleStop } from './schedule-stop.ts';
 import { SentinelScanner } from './sentinel-scanner.ts';
 import { shellMarker } from './shell-marker.ts';
+import { ShellSync } from './shell-sync.ts';
 import { signalForegroundGroup } from './signal-foreground-group.ts';
 import { toShellRc } from './to-shell-rc.ts';
 
@@ -88,8 +89,9 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 /**
  * Starts a persistent interactive bash in a pseudo-terminal (node-pty), in `options.cwd`. Commands typed
  * with {@link ShellSession.run} share variables, `cd`, functions and exports, as in a reader's terminal.
- * The parts: the rc file ({@link toShellRc}), the marker protocol ({@link SentinelScanner}), the command in
- * progress ({@link PendingCommand}), process probes ({@link readsTerminal}) and stopping ({@link scheduleStop}).
+ * The parts: the rc file ({@link toShellRc}), the marker protocol ({@link SentinelScanner}, {@link ShellSync}),
+ * the command in progress ({@link PendingCommand}), process probes ({@link readsTerminal}) and stopping
+ * ({@link scheduleStop}, {@link signalForegroundGroup}).
  */
 export function spawnShellSession(options: ShellSessionOptions): ShellSession {
   const nonce = randomBytes(8).toString('hex');
@@ -117,8 +119,7 @@ export function spawnShellSession(options: ShellSessionOptions): ShellSession {
   let readyResolve!: () => void;
   let isReady = false;
   const ready = new Promise<void>((resolve) => (readyResolve = resolve));
-  let syncCounter = 0;
-  let syncWaiter: { id: string; phase: 'marker' | 'prompt'; resolve: () => void } | null = null;
+  const syncer = new ShellSync();
 
   const finish = (exitCode: number | null) => {
     const p = pending;
@@ -140,15 +141,7 @@ export function spawnShellSession(options: ShellSessionOptions): ShellSession {
       readyResolve();
       return;
     }
-    if (syncWaiter) {
-      if (value === syncWaiter.id) syncWaiter.phase = 'prompt';
-      else if (syncWaiter.phase === 'prompt' && /^\d+$/.test(value)) {
-        const waiter = syncWaiter;
-        syncWaiter = null;
-        waiter.resolve();
-      }
-      return;
-    }
+    if (syncer.take(value)) return;
     const p = pending;
     if (!p) return;
     if (p.next < p.lines.length && p.state === 'running') {
@@ -227,24 +220,7 @@ export function spawnShellSession(options: ShellSessionOptions): ShellSession {
   };
 
   /** Types the sync marker and waits for it: whatever an extra ctrl+c printed is skipped. */
-  const sync = () =>
-    new Promise<void>((resolve) => {
-      if (exited) return resolve();
-      const id = `sync-${++syncCounter}`;
-      const timer = setTimeout(() => {
-        if (syncWaiter?.id === id) syncWaiter = null;
-        resolve();
-      }, 5000);
-      syncWaiter = {
-        id,
-        phase: 'marker',
-        resolve: () => {
-          clearTimeout(timer);
-          resolve();
-        },
-      };
-      pty.write(`__bookrun_sync ${syncCounter}\n`);
-    });
+  const sync = () => (exited ? Promise.resolve() : syncer.start((data) => pty.write(data)));
 
   // Only a running command is interrupted: a ctrl+c at an idle prompt would print a prompt nobody waits for.
   const interrupt = () => {
