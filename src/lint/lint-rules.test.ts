@@ -11,8 +11,9 @@ import { toVFile } from './to-vfile.ts';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const book = await readBook({ cwd: fixtures });
+// bookrun's own folder (.bookrun/: the chapter cache of this fixture book) is no rule.
 const rules = readdirSync(fixtures, { withFileTypes: true })
-  .filter((d) => d.isDirectory())
+  .filter((d) => d.isDirectory() && !d.name.startsWith('.'))
   .map((d) => d.name)
   .sort();
 
