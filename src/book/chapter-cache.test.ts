@@ -29,7 +29,7 @@ function book(): string {
 
 function entries(dir: string): string[] {
   const cache = path.join(dir, CHAPTER_CACHE_DIR);
-  return existsSync(cache) ? readdirSync(cache).filter((f) => f.endsWith('.json') && f !== MANIFEST_NAME).sort() : [];
+  return existsSync(cache) ? readdirSync(cache).filter((f) => f.endsWith('.json') && f !== MANIFEST_NAME && !f.endsWith('-sections.json')).sort() : [];
 }
 
 async function open(dir: string, key: string) {
@@ -44,7 +44,7 @@ describe('the chapter cache', () => {
     await flushChapterCaches();
     expect(entries(dir)).toHaveLength(1);
     const manifest = JSON.parse(readFileSync(path.join(dir, CHAPTER_CACHE_DIR, MANIFEST_NAME), 'utf8')) as { files: string[] };
-    expect(manifest.files).toEqual(entries(dir));
+    expect(manifest.files).toEqual([...entries(dir), entries(dir)[0]!.replace(/-[0-9a-f]+\.json$/, '-sections.json')].sort());
     expect(readFileSync(path.join(dir, '.bookrun', '.gitignore'), 'utf8')).toContain('*');
     const cached = await open(dir, 'manuscript/03-canary.md');
     expect(cached.chapter).toEqual(fresh.chapter);
@@ -63,6 +63,17 @@ describe('the chapter cache', () => {
     await flushChapterCaches();
     expect(entries(dir)).toHaveLength(1);
     expect(entries(dir)).not.toEqual(before);
+    // Parsed from the sections kept (the part line, the title and its text, two sections: all but the last, which changed), it is the chapter parsed whole.
+    process.env.BOOKRUN_CACHE = 'off';
+    try {
+      expect(changed.chapter).toEqual((await open(dir, 'manuscript/03-canary.md')).chapter);
+    } finally {
+      delete process.env.BOOKRUN_CACHE;
+    }
+    const sections = readdirSync(path.join(dir, CHAPTER_CACHE_DIR)).filter((f) => f.endsWith('-sections.json'));
+    expect(sections).toHaveLength(1);
+    const kept = JSON.parse(readFileSync(path.join(dir, CHAPTER_CACHE_DIR, sections[0]!), 'utf8')) as { trees: Record<string, unknown> };
+    expect(Object.keys(kept.trees)).toHaveLength(4);
   });
 
   it('parses again when a setting that changes the parse changes (an alias), not for one that does not (the title)', async () => {

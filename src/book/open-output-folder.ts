@@ -71,6 +71,11 @@ export interface OutputFolderOptions {
    * written by an older bookrun and are taken over. Never for a folder an author could write in.
    */
   adopt?: boolean;
+  /**
+   * False for a folder whose files may be lost to a power cut (a cache): writes are still atomic, but not
+   * flushed to disk one by one. Default true.
+   */
+  durable?: boolean;
 }
 
 function defaultShow(file: string): string {
@@ -171,7 +176,7 @@ export async function openOutputFolder(dir: string, options: OutputFolderOptions
       about: 'The files bookrun wrote in this folder. bookrun overwrites only these; any other file here is never touched.',
       files: [...listed].sort(),
     };
-    await writeFileAtomic(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`, { mode: fileMode });
+    await writeFileAtomic(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`, { mode: fileMode, durable: options.durable });
   };
   const list = async (rel: string) => {
     if (listed.has(rel)) return;
@@ -196,7 +201,7 @@ export async function openOutputFolder(dir: string, options: OutputFolderOptions
       if (!(await mayWrite(rel, data))) throw refuse(rel, notOurs);
       await ensureFolder(path.dirname(target));
       await list(rel);
-      await writeFileAtomic(target, data, { mode: fileMode });
+      await writeFileAtomic(target, data, { mode: fileMode, durable: options.durable });
     },
     async reserve(file) {
       const rel = normal(file);
@@ -227,7 +232,7 @@ export async function openOutputFolder(dir: string, options: OutputFolderOptions
         const target = path.join(dir, rel);
         if (await sameContent(target, data)) continue;
         await ensureFolder(path.dirname(target));
-        await writeFileAtomic(target, data, { mode: fileMode });
+        await writeFileAtomic(target, data, { mode: fileMode, durable: options.durable });
       }
     },
     async remove(file) {

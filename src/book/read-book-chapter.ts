@@ -50,9 +50,13 @@ export async function readBookChapter(book: Book, file: string, shown?: string):
   } else {
     text = decodeChapterText(bytes, name);
     // The parser (remark, the shell parser's WASM) is loaded only when a chapter is not in the cache.
-    const [{ parseChapter }, { shSyntaxParser }] = await Promise.all([import('../core/parse-chapter.ts'), import('./sh-syntax-parser.ts')]);
-    chapter = await parseChapter(text, { file: name, config: book.config, shell: shSyntaxParser });
-    book.chapterCache?.put(key, bytes, chapter);
+    const [{ parseChapter }, { shSyntaxParser }, sections] = await Promise.all([
+      import('../core/parse-chapter.ts'),
+      import('./sh-syntax-parser.ts'),
+      book.chapterCache?.sections(key),
+    ]);
+    chapter = await parseChapter(text, { file: name, config: book.config, shell: shSyntaxParser, markdownCache: sections });
+    book.chapterCache?.put(key, bytes, chapter, sections);
   }
   return {
     book,
