@@ -23,7 +23,7 @@ export interface WriteGuard {
    * 0700, files 0600. A folder inside `.bookrun/` makes `.bookrun/` first (with its `.gitignore`), and
    * what an older bookrun left there is taken over (see `openOutputFolder`'s `adopt`).
    */
-  openFolder(dir: string, options: { flag: string; private?: boolean }): Promise<OutputFolder>;
+  openFolder(dir: string, options: { flag: string; private?: boolean; durable?: boolean }): Promise<OutputFolder>;
   /**
    * Checks, before anything runs, that the file a flag names (`--report FILE`) can be written: not a source,
    * not a folder or a device, its folder made (or makeable) and writable. A file named by a flag may be
@@ -91,13 +91,13 @@ export function createWriteGuard(book: Book, options: { extraChapters?: string[]
   const show = options.show ?? defaultShow;
   return {
     sources,
-    async openFolder(dir, { flag, private: isPrivate }) {
+    async openFolder(dir, { flag, private: isPrivate, durable }) {
       const absolute = path.resolve(dir);
       const problem = folderProblem(sources, absolute, show);
       if (problem) throw new OutputRefusedError(show(absolute), `${problem}: bookrun never writes there; pass ${flag} another folder`);
       const own = inside(realPath(absolute), realPath(path.join(book.root, BOOKRUN_DIR)));
       if (own) await ensureBookrunFolder(book.root);
-      return openOutputFolder(absolute, { show, private: isPrivate, adopt: own, instead: `move it away or delete it if bookrun may replace it, or pass ${flag} another folder` });
+      return openOutputFolder(absolute, { show, private: isPrivate, adopt: own, durable, instead: `move it away or delete it if bookrun may replace it, or pass ${flag} another folder` });
     },
     async prepareNamedFile(file, flag) {
       const absolute = path.resolve(file);

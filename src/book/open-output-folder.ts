@@ -36,6 +36,13 @@ export interface OutputFolder {
    */
   write(file: string, data: string | Uint8Array): Promise<void>;
   /**
+   * Writes several files, each atomically, listing them all in the manifest first (one manifest write for
+   * the lot, not one per file). Refuses, before writing any, a file that exists and is not bookrun's.
+   */
+  writeAll(files: Array<{ file: string; data: string | Uint8Array }>): Promise<void>;
+  /** Deletes a file bookrun wrote here (one the manifest lists) and unlists it; any other file is left alone. */
+  remove(file: string): Promise<void>;
+  /**
    * A private temporary file beside `file` for another process to fill (bash writes its state dump there);
    * `commit` then moves it into place as `write` would, `discard` removes it.
    */
@@ -64,6 +71,11 @@ export interface OutputFolderOptions {
    * written by an older bookrun and are taken over. Never for a folder an author could write in.
    */
   adopt?: boolean;
+  /**
+   * False for a folder whose files may be lost to a power cut (a cache): writes are still atomic, but not
+   * flushed to disk one by one. Default true.
+   */
+  durable?: boolean;
 }
 
 function defaultShow(file: string): string {
@@ -164,7 +176,7 @@ export async function openOutputFolder(dir: string, options: OutputFolderOptions
       about: 'The files bookrun wrote in this folder. bookrun overwrites only these; any other file here is never touched.',
       files: [...listed].sort(),
     };
-    await writeFileAtomic(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`, { mode: fileMode });
+    await writeFileAtomic(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`, { mode: fileMode, durable: options.durable });
   };
   const list = async (rel: string) => {
     if (listed.has(rel)) return;
@@ -189,7 +201,7 @@ export async function openOutputFolder(dir: string, options: OutputFolderOptions
       if (!(await mayWrite(rel, data))) throw refuse(rel, notOurs);
       await ensureFolder(path.dirname(target));
       await list(rel);
-      await writeFileAtomic(target, data, { mode: fileMode });
+      await writeFileAtomic(target, data, { mode: fileMode, durable: options.durable });
     },
     async reserve(file) {
       const rel = normal(file);
@@ -206,6 +218,29 @@ export async function openOutputFolder(dir: string, options: OutputFolderOptions
         },
         discard: () => rm(temp, { force: true }),
       };
+    },
+    async writeAll(files) {
+      const plan = files.map(({ file, data }) => ({ rel: normal(file), data }));
+      for (const { rel, data } of plan) if (!(await mayWrite(rel, data))) throw refuse(rel, notOurs);
+      const fresh = plan.filter(({ rel }) => !listed.has(rel));
+      for (const { rel } of fresh) listed.add(rel);
+      if (fresh.length > 0) {
+        await ensureFolder(dir);
+        await saveManifest();
+      }
+      for (const { rel, data } of plan) {
+        const target = path.join(dir, rel);
+        if (await sameContent(target, data)) continue;
+        await ensureFolder(path.dirname(target));
+        await writeFileAtomic(target, data, { mode: fileMode, durable: options.durable });
+      }
+    },
+    async remove(file) {
+      const rel = normal(file);
+      if (!listed.has(rel)) return;
+      await rm(path.join(dir, rel), { force: true });
+      listed.delete(rel);
+      await saveManifest();
     },
     listed: () => [...listed].sort(),
     async checkAll() {

@@ -2,11 +2,9 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Chapter } from '../core/model.ts';
-import { parseChapter } from '../core/parse-chapter.ts';
 import { ChapterNotFoundError } from './chapter-errors.ts';
 import { decodeChapterText } from './decode-chapter-text.ts';
 import { chapterKey, type Book } from './read-book.ts';
-import { shSyntaxParser } from './sh-syntax-parser.ts';
 
 /** A chapter as every command needs it: read once, checked to be text, parsed with its book's matrix. */
 export interface OpenedChapter {
@@ -41,8 +39,25 @@ export async function readBookChapter(book: Book, file: string, shown?: string):
     const code = (error as NodeJS.ErrnoException).code;
     throw new ChapterNotFoundError(name, code === 'EISDIR' ? 'is a folder, not a chapter file' : code === 'EACCES' ? 'cannot be read (permission denied)' : 'no such chapter file');
   }
-  const text = decodeChapterText(bytes, name);
-  const chapter = await parseChapter(text, { file: name, config: book.config, shell: shSyntaxParser });
+  // A chapter parsed before, from these very bytes, settings and parser, comes from the cache; its bytes were
+  // checked to be text when it was parsed.
+  let text: string | null = null;
+  const cached = (await book.chapterCache?.get(key, bytes, () => (text = bytes.toString('utf8')))) ?? null;
+  let chapter: Chapter;
+  if (cached) {
+    chapter = { ...cached, file: name };
+    text ??= bytes.toString('utf8');
+  } else {
+    text = decodeChapterText(bytes, name);
+    // The parser (remark, the shell parser's WASM) is loaded only when a chapter is not in the cache.
+    const [{ parseChapter }, { shSyntaxParser }, sections] = await Promise.all([
+      import('../core/parse-chapter.ts'),
+      import('./sh-syntax-parser.ts'),
+      book.chapterCache?.sections(key),
+    ]);
+    chapter = await parseChapter(text, { file: name, config: book.config, shell: shSyntaxParser, markdownCache: sections });
+    book.chapterCache?.put(key, bytes, chapter, sections);
+  }
   return {
     book,
     chapter,

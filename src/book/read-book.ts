@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { BookConfigError, parseBookConfig, type BookConfig } from '../core/book-config.ts';
 import type { Chapter } from '../core/model.ts';
+import { createChapterCache, type ChapterCache } from './chapter-cache.ts';
+import { readBookList, type BookList } from './read-book-list.ts';
 import { readYamlFile } from './read-yaml-file.ts';
 
 export { ChapterNotFoundError, ChapterNotTextError } from './chapter-errors.ts';
@@ -18,6 +20,28 @@ export interface Book {
   configFile: string;
   /** Absolute paths of the chapters, in book order. */
   chapterPaths: string[];
+  /**
+   * The book's Leanpub `Book.txt` (the one `chapters:` names, else `manuscript/Book.txt` when it exists) with
+   * its `Sample.txt`: the truth about order, matter, "Add to Book.txt" and the sample. Null without one.
+   */
+  bookList: BookList | null;
+  /** Parsed chapters kept under `.bookrun/cache/` between commands (absent or null: every chapter is parsed). */
+  chapterCache?: ChapterCache | null;
+}
+
+/** Where a book in Leanpub's layout keeps its list of chapters. */
+export const LEANPUB_BOOK_LIST = 'manuscript/Book.txt';
+
+/**
+ * The chapters in the order Book.txt gives them: those it lists first, in its order, then those it does not
+ * (drafts the author works on with bookrun), in the config's order.
+ */
+function inBookOrder(chapters: string[], list: BookList): string[] {
+  const at = new Map(list.chapters.map((c, i) => [c.key, i]));
+  return chapters
+    .map((key, i) => ({ key, i, listed: at.get(path.posix.normalize(key)) }))
+    .sort((a, b) => (a.listed ?? Infinity) - (b.listed ?? Infinity) || a.i - b.i)
+    .map((x) => x.key);
 }
 
 /** Finds `bookrun.yaml` from `from` upwards; null when there is none. */
@@ -52,7 +76,15 @@ export async function readBook(options: { cwd?: string; config?: string; near?: 
   if (!yaml.ok) throw new BookConfigError(yaml.line ? `${rel}:${yaml.line}` : rel, '(yaml)', yaml.message);
   const config = parseBookConfig(yaml.data, rel, { lineOf: yaml.lineOf });
   const root = path.dirname(file);
-  return { config, root, configFile: file, chapterPaths: config.chapters.map((c) => path.resolve(root, c)) };
+  const listFile = path.resolve(root, config.chaptersFile ?? LEANPUB_BOOK_LIST);
+  const bookList = await readBookList(root, listFile, { required: config.chaptersFile !== null, shown: rel });
+  if (bookList) {
+    config.chapters = config.chaptersFile !== null ? bookList.chapters.map((c) => c.key) : inBookOrder(config.chapters, bookList);
+    if (bookList.sample) config.leanpub.sample = bookList.sample.chapters;
+  }
+  const book: Book = { config, root, configFile: file, chapterPaths: config.chapters.map((c) => path.resolve(root, c)), bookList };
+  book.chapterCache = createChapterCache(book);
+  return book;
 }
 
 /**

@@ -9,17 +9,18 @@ export function tempFileBeside(file: string): string {
 
 /**
  * Writes `data` to `file` atomically: into a new temporary file in the same folder (mode `mode`), flushed,
- * then renamed over `file`. A reader sees the old file or the new one, never half of one; a failed write
+ * then renamed over `file` (`durable: false` skips the flush, for files a power cut may lose: caches). A reader sees the old file or the new one, never half of one; a failed write
  * leaves the old file as it was and no temporary file behind.
  */
-export async function writeFileAtomic(file: string, data: string | Uint8Array, options: { mode?: number } = {}): Promise<void> {
+export async function writeFileAtomic(file: string, data: string | Uint8Array, options: { mode?: number; durable?: boolean } = {}): Promise<void> {
   const temp = tempFileBeside(file);
   // `wx`: never follow a planted symlink or reuse a file someone else made.
   const handle = await open(temp, 'wx', options.mode ?? 0o644);
   try {
     try {
       await handle.writeFile(data);
-      await handle.sync();
+      // Flushed to disk before the rename, unless the caller can lose it (a cache: a lost entry is a miss).
+      if (options.durable !== false) await handle.sync();
     } finally {
       await handle.close();
     }

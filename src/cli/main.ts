@@ -1,19 +1,22 @@
 import { FailedError } from './errors.ts';
 import { InputError } from '../core/input-error.ts';
 import { toFlagError } from './parse-flags.ts';
+import { flushChapterCaches } from '../book/chapter-cache.ts';
 
 /** A CLI command: gets its arguments (after the command name), returns the exit code. */
 export type Command = (args: string[]) => Promise<number>;
 
 /** Commands are loaded lazily so `bookrun plan` never pays for the terminal server or Docusaurus. */
 const commands: Record<string, { summary: string; load: () => Promise<{ default: Command }> }> = {
+  init: { summary: 'init [--dir DIR]                              write bookrun.yaml for a book (chapters from manuscript/Book.txt)', load: () => import('./commands/init.ts') },
   plan: { summary: 'plan FILE [--variant NAME] [--json]          show the steps of a chapter for one variant', load: () => import('./commands/plan.ts') },
   run: { summary: 'run FILE --variant NAME [...]                 run a chapter headless and check its outputs', load: () => import('./commands/run.ts') },
   lint: { summary: 'lint [FILE…] [--format text|json]             check chapters for author notes, shell errors, style', load: () => import('./commands/lint.ts') },
   gists: { summary: 'gists [FILE…|--all] [--out DIR] [--check]     write the chapters\' commands as gist .sh files', load: () => import('./commands/gists.ts') },
   export: { summary: 'export leanpub [FILE…] [--out DIR] [--draft] write a Leanpub manuscript', load: () => import('./commands/export.ts') },
-  serve: { summary: 'serve [--port N] [--no-open] [--cwd DIR]      serve the built book with a local terminal', load: () => import('./commands/serve.ts') },
-  dev: { summary: 'dev                                           the Docusaurus dev server and the terminal server (npm start)', load: () => import('./commands/dev.ts') },
+  dev: { summary: 'dev [--port N] [--no-open]                    the book\'s site (dev server, author notes) with a local terminal', load: () => import('./commands/dev.ts') },
+  build: { summary: 'build [--out DIR]                             build the book\'s site into build/', load: () => import('./commands/build.ts') },
+  serve: { summary: 'serve [--port N] [--no-open] [--cwd DIR]      serve the built site with a local terminal', load: () => import('./commands/serve.ts') },
   status: { summary: 'status [--json] [--reports DIR]               the chapter checklists, derived from evidence', load: () => import('./commands/status.ts') },
   ci: { summary: 'ci github|tekton [--out FILE]                 generate a chapters × variants CI matrix', load: () => import('./commands/ci.ts') },
 };
@@ -40,7 +43,8 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (name === '--version' || name === '-v') {
-    console.log('bookrun 0.1.0');
+    const { packageVersion } = await import('../site/package-paths.ts');
+    console.log(`bookrun ${packageVersion()}`);
     return 0;
   }
   const command = commands[name];
@@ -50,7 +54,9 @@ export async function main(argv: string[]): Promise<number> {
   }
   try {
     const mod = await command.load();
-    return await mod.default(rest);
+    const code = await mod.default(rest);
+    await flushChapterCaches();
+    return code;
   } catch (caught) {
     // Every command reads its flags with parseFlags; a raw parseArgs error is worded the same way here.
     const error = toFlagError(caught, `run bookrun ${name} --help for its flags`);
@@ -59,6 +65,8 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     if (error instanceof FailedError) {
+      // The command ran and found problems: what it parsed may be kept (bad input keeps nothing).
+      await flushChapterCaches();
       if (error.message) console.error(error.message);
       return 1;
     }

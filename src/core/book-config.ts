@@ -51,8 +51,13 @@ export interface BookConfig {
   /** Path of the config file, as given (for messages). */
   file: string;
   title: string;
-  /** Chapter files relative to the config's folder, in book order. */
+  /**
+   * Chapter files relative to the config's folder, in book order. With `chapters: manuscript/Book.txt` the
+   * book reader (`readBook`) fills them from that list (front, main and back matter, as Leanpub orders them).
+   */
   chapters: string[];
+  /** `chapters: manuscript/Book.txt`: the Leanpub list the chapters come from (relative to the config's folder), else null. */
+  chaptersFile: string | null;
   dimensions: Dimension[];
   /** Variant name template, `{cloud}-{flavor}`. */
   variantName: string;
@@ -65,6 +70,12 @@ export interface BookConfig {
   setupGists: Record<string, string>;
   /** Gists manifest: gist file name → published URL (null until published). */
   gists: Record<string, string | null>;
+  /**
+   * `gists.dir`: the folder holding the book's gist files (`<chapter>.sh`), relative to the config's folder:
+   * where `bookrun gists` writes and what `--check` and `bookrun status` compare. Default `gists`; a book in
+   * Leanpub's layout often keeps its published gists beside the chapters (`manuscript`).
+   */
+  gistsDir: string;
   /**
    * Heading capitalisation the lint checks: `every-word` (every word capitalised, minor words included: the
    * genre's habit; `title` in bookrun.yaml is its alias), `chicago` (Chicago title case: minor words lower case),
@@ -143,7 +154,7 @@ const KNOWN_KEYS: Record<string, readonly string[]> = {
   variants: ['dimensions', 'name', 'default'],
   conditions: ['aliases', 'unknown'],
   'conditions.unknown': ['severity', 'include'],
-  gists: ['setup', 'urls'],
+  gists: ['setup', 'urls', 'dir'],
   style: ['headingCase'],
   prose: ['outputSentences'],
   leanpub: ['sample', 'frontmatter', 'backmatter', 'matter', 'format'],
@@ -217,7 +228,12 @@ export function parseBookConfig(raw: unknown, file: string, options: { lineOf?: 
   const fail = errorsFor(file, options.lineOf);
   if (!isRecord(raw)) throw fail([], 'expected a mapping with at least `chapters` and `variants`');
   checkKnownKeys(fail, raw);
-  const chapters = stringList(fail, ['chapters'], raw.chapters);
+  // `chapters: manuscript/Book.txt`: one list, Leanpub's, which the book reader reads.
+  const chaptersFile = typeof raw.chapters === 'string' ? raw.chapters.trim() : null;
+  if (chaptersFile !== null && !/\.txt$/i.test(chaptersFile)) {
+    throw fail(['chapters'], `expected a list of chapter files or a Leanpub list such as manuscript/Book.txt; got ${JSON.stringify(raw.chapters)}`);
+  }
+  const chapters = chaptersFile === null ? stringList(fail, ['chapters'], raw.chapters) : [];
   const variants = raw.variants ?? {};
   if (!isRecord(variants)) throw fail(['variants'], 'expected a mapping with `dimensions`');
   const dimsRaw = variants.dimensions ?? {};
@@ -266,6 +282,10 @@ export function parseBookConfig(raw: unknown, file: string, options: { lineOf?: 
     gists[k] = (v as string | null) || null;
   }
   const setupGists = perVariant(['gists', 'setup'], stringMap(fail, ['gists', 'setup'], gistsRaw.setup));
+  if (gistsRaw.dir !== undefined && (typeof gistsRaw.dir !== 'string' || gistsRaw.dir.trim() === '')) {
+    throw fail(['gists', 'dir'], 'expected a folder, relative to the book config (such as gists, or manuscript when the gists sit beside the chapters)');
+  }
+  const gistsDir = typeof gistsRaw.dir === 'string' ? gistsRaw.dir.trim().replace(/\/+$/, '') : 'gists';
   const style = isRecord(raw.style) ? raw.style : {};
   const headingCase = oneOf(fail, ['style', 'headingCase'], style.headingCase, ['every-word', 'title', 'chicago', 'sentence', 'off'] as const, 'every-word');
   const prose = isRecord(raw.prose) ? raw.prose : {};
@@ -292,6 +312,7 @@ export function parseBookConfig(raw: unknown, file: string, options: { lineOf?: 
     file,
     title: typeof raw.title === 'string' ? raw.title : 'Untitled book',
     chapters,
+    chaptersFile,
     dimensions,
     variantName,
     defaultVariant,
@@ -299,6 +320,7 @@ export function parseBookConfig(raw: unknown, file: string, options: { lineOf?: 
     unknownConditions,
     setupGists,
     gists,
+    gistsDir,
     headingCase: headingCase === 'title' ? 'every-word' : headingCase,
     outputSentences,
     leanpub: {

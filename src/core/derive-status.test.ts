@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseBookConfig } from './book-config.ts';
 import { deriveStatus, type ChapterEvidence, type StatusInput } from './derive-status.ts';
-import type { Chapter } from './model.ts';
+import type { Chapter, Step } from './model.ts';
 import type { ReportFile } from './status-model.ts';
 
 const config = parseBookConfig(
@@ -71,7 +71,7 @@ function input(reports: ReportFile[], first: Partial<ChapterEvidence> = {}): Sta
       {
         file: 'docs/plain.md',
         sha256: 'plain',
-        chapter: chapter({ file: 'docs/plain.md', title: 'Plain' }),
+        chapter: chapter({ file: 'docs/plain.md', title: 'Plain', steps: [{ id: 'L5', line: 5 } as unknown as Step] }),
         gist: { kind: 'unavailable', reason: 'no gist generator' },
         titles: { kind: 'unavailable', reason: 'no lint' },
       },
@@ -136,6 +136,21 @@ describe('deriveStatus', () => {
     expect(plain.items.every((i) => i.line === null && i.checked === null && !i.disagrees)).toBe(true);
     expect(plain.items[0]).toMatchObject({ state: 'not-run' });
     expect(plain.items[4]).toMatchObject({ derived: false, state: 'todo', evidence: 'not ticked (cannot check the gist: no gist generator)' });
+  });
+
+  it('lists no code reviews and no gist for a chapter without commands (a preface)', () => {
+    const base = input([]);
+    const preface = { ...base.chapters[1]!, file: 'docs/preface.md', chapter: chapter({ file: 'docs/preface.md', title: 'Preface' }) };
+    const s = deriveStatus({ ...base, chapters: [base.chapters[0]!, preface] });
+    expect(s.chapters[1]!.items.map((i) => i.text)).toEqual(['Review titles', 'Text review', 'Add to Book.txt']);
+  });
+
+  it('proves "Add to Book.txt" by the book\'s own Book.txt when it has one, not by the book config', () => {
+    const base = input([]);
+    const s = deriveStatus({ ...base, bookList: { file: 'manuscript/Book.txt', chapters: ['docs/plain.md'] } });
+    const item = (c: number) => s.chapters[c]!.items.find((i) => i.text === 'Add to Book.txt')!;
+    expect(item(0)).toMatchObject({ state: 'failed', evidence: expect.stringContaining('not listed in manuscript/Book.txt: add a line with canary.md') });
+    expect(item(1)).toMatchObject({ state: 'passed', evidence: 'chapter 1 of 1 in manuscript/Book.txt' });
   });
 
   it('lists reports that belong to no chapter or variant of the book', () => {

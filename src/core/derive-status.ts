@@ -14,7 +14,10 @@ import type {
 /** Whether the committed gist equals what the chapter generates (computed by the caller, which does the I/O). */
 export type GistEvidence =
   | { kind: 'match'; file: string }
-  | { kind: 'differs'; file: string }
+  /** The author's own published gist: every command of the chapter, in order, with comments and layout of its own. */
+  | { kind: 'same-commands'; file: string }
+  /** `lacks` / `extra`: how many commands it lacks and has extra (when known). */
+  | { kind: 'differs'; file: string; lacks?: number; extra?: number }
   | { kind: 'missing'; file: string }
   | { kind: 'unavailable'; reason: string };
 
@@ -45,13 +48,21 @@ export interface StatusInput {
   reports: ReportFile[];
   /** Where the reports were read from (for the evidence text). */
   reportsDir: string;
+  /**
+   * The book's Leanpub `Book.txt`, when it has one: its key and the chapter keys it lists. "Add to Book.txt"
+   * is then proven by that file, not by the book config.
+   */
+  bookList?: { file: string; chapters: string[] } | null;
 }
 
-/** Items bookrun lists for a chapter that has no `## TODO` list of its own. */
-function defaultItems(variants: string[]): ChecklistItem[] {
+/**
+ * Items bookrun lists for a chapter that has no `## TODO` list of its own. A chapter without commands (a
+ * preface, an appendix of prose) has nothing to run nor a gist.
+ */
+function defaultItems(variants: string[], commands: boolean): ChecklistItem[] {
   return [
-    ...variants.map((v) => ({ text: `Code review ${v}`, checked: false, line: 0 })),
-    { text: 'Gist', checked: false, line: 0 },
+    ...(commands ? variants.map((v) => ({ text: `Code review ${v}`, checked: false, line: 0 })) : []),
+    ...(commands ? [{ text: 'Gist', checked: false, line: 0 }] : []),
     { text: 'Review titles', checked: false, line: 0 },
     { text: 'Text review', checked: false, line: 0 },
     { text: 'Add to Book.txt', checked: false, line: 0 },
@@ -182,7 +193,9 @@ function deriveItem(
       const g = evidence.gist;
       if (g.kind === 'unavailable') return manualItem(item, rule, listed, `cannot check the gist: ${g.reason}`);
       if (g.kind === 'match') return derivedItem(item, rule, listed, 'passed', `${g.file} matches what the chapter generates`);
-      const what = g.kind === 'missing' ? `${g.file} is missing` : `${g.file} differs from what the chapter generates`;
+      if (g.kind === 'same-commands') return derivedItem(item, rule, listed, 'passed', `${g.file} has every command of the chapter, in order (its comments and layout are its own)`);
+      const counted = g.kind === 'differs' && g.lacks !== undefined ? `: it lacks ${g.lacks} and has ${g.extra ?? 0} extra command(s)` : '';
+      const what = g.kind === 'missing' ? `${g.file} is missing` : `${g.file} differs from what the chapter generates${counted}`;
       return derivedItem(item, rule, listed, 'failed', `${what} (run: bookrun gists ${evidence.file})`);
     }
     case 'review-titles': {
@@ -202,6 +215,12 @@ function deriveItem(
       return derivedItem(item, rule, listed, 'failed', `${findings.length} author note(s) left at line ${lines}`, { findings });
     }
     case 'book-order': {
+      if (input.bookList) {
+        const list = input.bookList;
+        const at = list.chapters.findIndex((c) => normalisePath(c) === normalisePath(evidence.file));
+        if (at < 0) return derivedItem(item, rule, listed, 'failed', `not listed in ${list.file}: add a line with ${evidence.file.split('/').pop()} where it belongs in the book`);
+        return derivedItem(item, rule, listed, 'passed', `chapter ${at + 1} of ${list.chapters.length} in ${list.file}`);
+      }
       const index = input.config.chapters.findIndex((c) => normalisePath(c) === normalisePath(evidence.file));
       if (index < 0) {
         return derivedItem(item, rule, listed, 'failed', `not in the chapters of ${input.config.file}, so not in Book.txt`);
@@ -234,7 +253,7 @@ export function deriveStatus(input: StatusInput): BookStatus {
   }
   const chapters: ChapterStatus[] = input.chapters.map((evidence) => {
     const listed = evidence.chapter.checklistSection !== null || evidence.chapter.checklist.length > 0;
-    const source = listed ? evidence.chapter.checklist : defaultItems(variants);
+    const source = listed ? evidence.chapter.checklist : defaultItems(variants, evidence.chapter.steps.length > 0);
     const items = source.map((item) => deriveItem(item, listed, evidence, byChapter.get(evidence.file)!, input));
     return {
       file: evidence.file,

@@ -1,5 +1,17 @@
 import type { Heading, Step } from './model.ts';
 
+/** The compiled patterns of each `sections` list (a book's, the same array for every step it plans). */
+const compiled = new WeakMap<readonly string[], RegExp[]>();
+
+function patternsOf(sections: readonly string[]): RegExp[] {
+  let patterns = compiled.get(sections);
+  if (!patterns) {
+    patterns = sections.map((source) => new RegExp(source, 'iu'));
+    compiled.set(sections, patterns);
+  }
+  return patterns;
+}
+
 /**
  * Whether a step belongs to the chapter's teardown: it is marked `# bookrun: teardown`, or one of the headings
  * it sits under (the nearest of each level from `##` down; the chapter's `#` title never counts, a chapter may
@@ -15,6 +27,6 @@ export function isTeardownStep(step: Pick<Step, 'line' | 'annotations'>, heading
     while (enclosing.length > 0 && enclosing[enclosing.length - 1]!.depth >= heading.depth) enclosing.pop();
     enclosing.push(heading);
   }
-  const patterns = sections.map((source) => new RegExp(source, 'iu'));
+  const patterns = patternsOf(sections);
   return enclosing.some((h) => h.depth >= 2 && patterns.some((p) => p.test(h.text.trim())));
 }

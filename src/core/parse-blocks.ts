@@ -1,5 +1,6 @@
 import type { Code } from 'mdast';
 import type { Block, BlockTool } from './model.ts';
+import { parseAttributeList as parseAttributes } from './parse-attribute-list.ts';
 import { report, type ParseContext } from './parse-context.ts';
 import { parseToolAnnotations } from './parse-tool-annotations.ts';
 import type { FlatNodes } from './to-flat-nodes.ts';
@@ -10,17 +11,6 @@ const ATTRIBUTE_LINE = /^\{\s*([^{}]*)\}\s*$/;
 /** Languages a `$ `-prompt transcript is tagged with when it is not tagged as shell. */
 const TRANSCRIPT_LANGS = new Set(['text', 'txt', 'plain', 'plaintext', 'output', 'terminal', 'console', 'shell-session', 'shellsession', 'session']);
 const PROMPT = /^\$(?: |$)/;
-
-/** `{lang="bash",linenos=off}` / `{format: bash}` / `{#id}` → lower-case keys and their values. */
-function parseAttributes(text: string): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const m of text.matchAll(/([A-Za-z_-]+)\s*[=:]\s*(?:"([^"]*)"|'([^']*)'|([^,\s}]+))/g)) {
-    values[m[1]!.toLowerCase()] = m[2] ?? m[3] ?? m[4] ?? '';
-  }
-  const id = /#([A-Za-z][\w-]*)/.exec(text);
-  if (id && !values.id) values.id = id[1]!;
-  return values;
-}
 
 function parseBlock(ctx: ParseContext, node: Code, index: number, tool: BlockTool | null): Block {
   const start = node.position?.start.line ?? 1;

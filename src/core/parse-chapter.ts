@@ -9,6 +9,7 @@ import { parseCommands, scanShellBlocks } from './parse-commands.ts';
 import { report, type ChapterConfig, type ParseContext, type RawStep } from './parse-context.ts';
 import { parseHeadings } from './parse-headings.ts';
 import { parseLinks } from './parse-links.ts';
+import type { MarkdownCache } from './markdown-cache.ts';
 import { parseMarkdownTree } from './parse-markdown-tree.ts';
 import { parseNestedShells } from './parse-nested-shells.ts';
 import { parseLinkNotes, parseProseNotes } from './parse-notes.ts';
@@ -27,6 +28,8 @@ export interface ParseChapterOptions {
   config: ChapterConfig;
   /** A real shell parser (the `sh-syntax` adapter in `src/book`). */
   shell: ShellParser;
+  /** Trees of sections parsed before: only the sections whose text changed are parsed again. */
+  markdownCache?: MarkdownCache;
 }
 
 /**
@@ -43,7 +46,7 @@ export interface ParseChapterOptions {
 export async function parseChapter(text: string, options: ParseChapterOptions): Promise<Chapter> {
   const lines = text.split(/\r?\n/);
   const ctx: ParseContext = { file: options.file, lines, config: options.config, diagnostics: [] };
-  const { tree, markdown } = parseMarkdownTree(ctx, text);
+  const { tree, markdown } = parseMarkdownTree(ctx, text, options.markdownCache);
   const flat = toFlatNodes(tree);
 
   const headings = parseHeadings(flat, lines);

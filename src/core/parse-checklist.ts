@@ -9,6 +9,13 @@ export function parseChecklist(headings: Heading[], lines: readonly string[]): {
   const heading = headings[at]!;
   const next = headings.slice(at + 1).find((h) => h.depth <= Math.max(heading.depth, 2));
   let endLine = next ? next.line - 1 : lines.length;
+  // A Leanpub part heading (`-# Part One`) is a heading too, though CommonMark reads it as a paragraph.
+  for (let l = heading.line + 1; l <= endLine; l++) {
+    if (/^-#\s/.test(lines[l - 1]!)) {
+      endLine = l - 1;
+      break;
+    }
+  }
   while (endLine > heading.line && lines[endLine - 1]!.trim() === '') endLine--;
   const items: ChecklistItem[] = [];
   for (let l = heading.line + 1; l <= endLine; l++) {

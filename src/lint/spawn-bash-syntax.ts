@@ -1,43 +1,57 @@
-import { spawn } from 'node:child_process';
-import { availableParallelism } from 'node:os';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { $ } from 'zx';
 import type { Diagnostic, Step } from '../core/model.ts';
 
-/** Runs `bash -n` on one script given on stdin; resolves to bash's stderr ('' when the syntax is fine). */
-function bashNoExec(script: string): Promise<{ ok: boolean; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-n'], { stdio: ['pipe', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ ok: code === 0, stderr }));
-    child.stdin.on('error', () => {}); // bash may exit before reading everything
-    child.stdin.end(script.endsWith('\n') ? script : `${script}\n`);
-  });
-}
-
-/** Runs `tasks` with at most `limit` in flight, keeping their order in the result. */
-async function pool<T, R>(items: T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await task(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
+/** What `bash -n` said of one script: whether it parses, and its complaint. A failure is a value, never a throw. */
+export interface BashSyntax {
+  ok: boolean;
+  stderr: string;
 }
 
 /**
- * Checks every step's command with `bash -n`, one bash per command (a syntax error in one command must
- * not hide the others, nor may a quote left open in one swallow the next), a few in parallel.
+ * The one bash that checks every script it is given, each with its own `bash -n` (a fork of bash, not a
+ * process of ours per command: one zx process per chapter). It prints, per script, its index, its exit
+ * status and bash's complaint, separated by NUL bytes.
+ */
+const CHECK_EACH = 'i=0; for f in "$@"; do err=$(bash -n -- "$f" 2>&1); printf \'%s\\0%s\\0%s\\0\' "$i" "$?" "$err"; i=$((i+1)); done';
+
+/**
+ * Runs `bash -n` on each script, one at a time in one bash process, from files in a temporary folder
+ * (removed after). A failure is a value: `ok: false` with bash's complaint, never a throw.
+ */
+export async function spawnBashChecks(scripts: string[]): Promise<BashSyntax[]> {
+  if (scripts.length === 0) return [];
+  const dir = await mkdtemp(path.join(tmpdir(), 'bookrun-bash-n-'));
+  try {
+    const files = await Promise.all(
+      scripts.map(async (script, i) => {
+        const file = path.join(dir, `${i}.sh`);
+        await writeFile(file, script.endsWith('\n') ? script : `${script}\n`);
+        return file;
+      }),
+    );
+    const result = await $({ nothrow: true, quiet: true, verbose: false })`bash -c ${CHECK_EACH} bash ${files}`;
+    const fields = result.stdout.split('\0');
+    const out: BashSyntax[] = scripts.map(() => ({ ok: false, stderr: `bash -n did not check it (${result.stderr.trim() || `exit ${result.exitCode}`})` }));
+    for (let k = 0; k + 2 < fields.length; k += 3) {
+      const i = Number(fields[k]);
+      if (Number.isInteger(i) && i >= 0 && i < out.length) out[i] = { ok: fields[k + 1] === '0', stderr: fields[k + 2]!.replace(new RegExp(`${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/\\d+\\.sh`, 'g'), 'bash') };
+    }
+    return out;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Checks every step's command with `bash -n`, each on its own (a syntax error in one command must not hide
+ * the others, nor may a quote left open in one swallow the next), all in one bash process.
  * Each error is reported at the chapter line bash names, as rule `shell-syntax`.
  */
-export async function spawnBashSyntax(steps: Step[], options: { parallel?: number } = {}): Promise<Diagnostic[]> {
-  const limit = options.parallel ?? Math.max(2, availableParallelism());
-  const results = await pool(steps, limit, (step) => bashNoExec(step.command));
+export async function spawnBashSyntax(steps: Step[]): Promise<Diagnostic[]> {
+  const results = await spawnBashChecks(steps.map((s) => s.command));
   const found: Diagnostic[] = [];
   results.forEach((result, i) => {
     if (result.ok) return;

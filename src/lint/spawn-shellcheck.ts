@@ -1,7 +1,7 @@
-import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { $ } from 'zx';
 import type { Diagnostic, Severity, Step } from '../core/model.ts';
 
 /**
@@ -18,14 +18,11 @@ import type { Diagnostic, Severity, Step } from '../core/model.ts';
  */
 export const SHELLCHECK_EXCLUDES = ['SC1091', 'SC2002', 'SC2016', 'SC2034', 'SC2046', 'SC2086', 'SC2102', 'SC2103', 'SC2125', 'SC2154', 'SC2155', 'SC2164'];
 
-let available: boolean | undefined;
+let available: Promise<boolean> | undefined;
 
-/** Whether `shellcheck` is on PATH (asked once per process). */
-export function hasShellcheck(): boolean {
-  if (available === undefined) {
-    const probe = spawnSync('shellcheck', ['--version'], { stdio: 'ignore' });
-    available = probe.status === 0;
-  }
+/** Whether `shellcheck` is on PATH (asked once per process; a missing program is an answer, not an error). */
+export function hasShellcheck(): Promise<boolean> {
+  available ??= $({ nothrow: true, quiet: true, verbose: false })`shellcheck --version`.then((r) => r.exitCode === 0);
   return available;
 }
 
@@ -40,7 +37,7 @@ interface Json1 {
  * Rules are `shellcheck/SC<code>`; error → error, warning → warning, info and style → info.
  */
 export async function spawnShellcheck(steps: Step[], options: { exclude?: string[] } = {}): Promise<Diagnostic[]> {
-  if (steps.length === 0 || !hasShellcheck()) return [];
+  if (steps.length === 0 || !(await hasShellcheck())) return [];
   const dir = await mkdtemp(path.join(tmpdir(), 'bookrun-shellcheck-'));
   try {
     const files = new Map<string, Step>();
@@ -52,14 +49,9 @@ export async function spawnShellcheck(steps: Step[], options: { exclude?: string
       }),
     );
     const exclude = (options.exclude ?? SHELLCHECK_EXCLUDES).join(',');
-    const stdout = await new Promise<string>((resolve, reject) => {
-      const child = spawn('shellcheck', ['--shell=bash', '--format=json1', `--exclude=${exclude}`, ...files.keys()], { stdio: ['ignore', 'pipe', 'ignore'] });
-      let out = '';
-      child.stdout.setEncoding('utf8');
-      child.stdout.on('data', (chunk: string) => (out += chunk));
-      child.on('error', reject);
-      child.on('close', () => resolve(out));
-    });
+    // ShellCheck exits 1 when it found something: that is its answer, not a failure (`nothrow`).
+    const result = await $({ nothrow: true, quiet: true, verbose: false })`shellcheck --shell=bash --format=json1 ${`--exclude=${exclude}`} ${[...files.keys()]}`;
+    const stdout = result.stdout;
     let parsed: Json1;
     try {
       parsed = JSON.parse(stdout) as Json1;

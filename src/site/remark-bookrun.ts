@@ -20,6 +20,8 @@ export interface RemarkBookrunOptions {
   dev: boolean;
   /** Parses a chapter with the core parser (the same one the CLI and the exporters use). */
   parse: (text: string, key: string) => Promise<Chapter>;
+  /** The page a crosslink `#id` of chapter `key` goes to when another chapter defines `id` (`/intro#id`), else null. */
+  crosslink?: (key: string, id: string) => string | null;
 }
 
 /**
@@ -47,6 +49,7 @@ export default function remarkBookrun(options: RemarkBookrunOptions) {
       parseMarkdown: (text) => markdown.runSync(markdown.parse(text)) as Root,
       // Gist links (`[site-tour.sh](TODO:)`) get their published URL from the gists manifest.
       gistUrl: (link) => gistLinks.find((g) => g.resolved && g.url === link.url && g.text === link.text)?.resolved ?? null,
+      crosslink: options.crosslink ? (id) => (chapter.ids.includes(id) ? null : options.crosslink!(key, id)) : undefined,
     });
   };
 }

@@ -106,4 +106,51 @@ describe('transformChapterTree', () => {
     expect(props[6]!.steps[0]!.terminal).toBe(2);
     expect(props[7]!.steps[0]!.expect).toMatchObject({ text: 'the expected words' });
   });
+
+  it('renders Leanpub\'s own syntax: parts, figures with their width and caption, ids above paragraphs, %% comments and directives hidden, crosslinks to other chapters', async () => {
+    const book = await readBook({ config: configFile });
+    const source = [
+      '{mainmatter}',
+      '',
+      '-# Part Two: Progressive Delivery',
+      '',
+      '# Rolling Out A Canary {#canary-rollout}',
+      '',
+      '{width=60%}',
+      '![Figure 3-1: The traffic moving](images/canary-flow.png)',
+      '',
+      '{#error-rate}',
+      'The error rate is the share of requests that failed.',
+      '',
+      '%% Record a screencast here.',
+      '',
+      'See [the first chapter](#cluster-setup), [below](#error-rate) and [elsewhere](#nowhere).',
+      '',
+      '{pagebreak}',
+      '',
+    ].join('\n');
+    const chapter = await parseChapter(source, { file: 'manuscript/03-canary.md', config: book.config, shell: shSyntaxParser });
+    const tree = transformChapterTree(markdown.parse(source), chapter, {
+      chapter: 'manuscript/03-canary.md',
+      plans: [],
+      dev: false,
+      parseMarkdown: (t) => markdown.parse(t),
+      crosslink: (id) => (id === 'cluster-setup' ? '/setup#cluster-setup' : null),
+    });
+    const all = text(tree);
+    expect(all).not.toContain('{mainmatter}');
+    expect(all).not.toContain('{pagebreak}');
+    expect(all).not.toContain('screencast');
+    expect(all).not.toContain('{width');
+    expect(all).not.toContain('{#error-rate}');
+    expect(tree.children[0]).toMatchObject({ data: { hName: 'p', hProperties: { className: 'bookrun-part' } }, children: [{ type: 'text', value: 'Part Two: Progressive Delivery' }] });
+    const figure = tree.children.find((n) => (n.data as { hName?: string } | undefined)?.hName === 'figure')!;
+    expect(figure).toMatchObject({ data: { hProperties: { className: 'bookrun-figure', style: 'width:60%' } } });
+    expect(text(figure)).toContain('"hName":"figcaption"');
+    expect(text(figure)).toContain('"url":"images/canary-flow.png"');
+    expect(tree.children.find((n) => (n.data as { hProperties?: { id?: string } } | undefined)?.hProperties?.id === 'error-rate')).toMatchObject({ data: { hName: 'a' } });
+    expect(all).toContain('"url":"/setup#cluster-setup"');
+    expect(all).toContain('"url":"#error-rate"');
+    expect(all).toContain('"url":"#nowhere"');
+  });
 });

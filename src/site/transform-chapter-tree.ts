@@ -1,6 +1,7 @@
 import type { Blockquote, Code, Heading, Nodes, Paragraph, Parent, Root, RootContent, Text } from 'mdast';
 import type { AsideKind, Chapter, Plan } from '../core/model.ts';
 import { toBlockProps } from './to-block-props.ts';
+import { toAnchor, toLeanpubParagraph } from './to-leanpub-paragraph.ts';
 
 /** Options of {@link transformChapterTree}. */
 export interface TransformOptions {
@@ -14,6 +15,11 @@ export interface TransformOptions {
   parseMarkdown: (text: string) => Root;
   /** Gist file name → published URL, to fill gist links the author left as `TODO`. */
   gistUrl?: (link: { url: string; text: string; line: number }) => string | null;
+  /**
+   * A crosslink's target in another chapter: `#id` → `/route#id` when another chapter of the book defines
+   * `id` (Leanpub's ids are unique across the book); null keeps the link as it is.
+   */
+  crosslink?: (id: string) => string | null;
 }
 
 /** Docusaurus admonition types for Leanpub aside prefixes (`W>` → warning); titles for those without an own type. */
@@ -118,9 +124,19 @@ export function transformChapterTree(tree: Root, chapter: Chapter, options: Tran
     }
 
     if (node.type === 'paragraph') {
-      if (attributeLines.has(line) && endLine(node) === line) continue;
+      if (attributeLines.has(line) && endLine(node) === line) {
+        // An id in a code block's attribute line (`{id='x',lang=ruby}`) is a crosslink target.
+        const id = chapter.blocks.find((b) => b.attributes?.line === line)?.attributes?.values.id;
+        if (id) out.push(toAnchor(id));
+        continue;
+      }
       if (headingIdAbove.has(line) && endLine(node) === line && textOf(node).trim() === `{#${headingIdAbove.get(line)}}`) continue;
       if (attributeLines.has(endLine(node))) dropLastLine(node);
+      const leanpub = toLeanpubParagraph(node, chapter.lines[line - 1] ?? '');
+      if (leanpub) {
+        out.push(...leanpub);
+        continue;
+      }
     }
 
     if (node.type === 'heading') {
@@ -153,7 +169,7 @@ export function transformChapterTree(tree: Root, chapter: Chapter, options: Tran
   // A status box with no `#` title to follow goes first.
   if (statusBox) out.unshift(statusBox);
   tree.children = out;
-  if (options.gistUrl) fillGistLinks(tree, options.gistUrl);
+  if (options.gistUrl || options.crosslink) fillLinks(tree, options);
   return tree;
 }
 
@@ -176,11 +192,16 @@ function textOf(node: Nodes): string {
   return 'children' in node ? (node as Parent).children.map((c) => textOf(c as Nodes)).join('') : '';
 }
 
-function fillGistLinks(tree: Root, gistUrl: NonNullable<TransformOptions['gistUrl']>): void {
+/** Gist links get their published URL; crosslinks to another chapter get that chapter's route. */
+function fillLinks(tree: Root, options: Pick<TransformOptions, 'gistUrl' | 'crosslink'>): void {
   const walk = (node: Nodes): void => {
     if (node.type === 'link') {
-      const url = gistUrl({ url: node.url, text: textOf(node), line: startLine(node) });
+      const url = options.gistUrl?.({ url: node.url, text: textOf(node), line: startLine(node) });
       if (url) node.url = url;
+      else if (node.url.startsWith('#') && options.crosslink) {
+        const target = options.crosslink(node.url.slice(1));
+        if (target) node.url = target;
+      }
     }
     if ('children' in node) for (const c of (node as Parent).children) walk(c as Nodes);
   };

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { LoadContext, Plugin } from '@docusaurus/types';
 import { readBook } from '../book/read-book.ts';
+import { packageFile } from '../site/package-paths.ts';
 import type { BookStatus } from '../core/status-model.ts';
 import { readStatus } from './read-status.ts';
 
@@ -15,7 +15,6 @@ export interface BookStatusPluginOptions {
   routePath?: string;
 }
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 
 /** Whether the page is added: only in the dev site (`npm start`), never in a production build. */
 export function isDevBuild(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -43,7 +42,7 @@ export default async function bookStatusPlugin(context: LoadContext, options: Bo
       const data = await actions.createData('book-status.json', JSON.stringify(content));
       actions.addRoute({
         path: `${context.baseUrl.replace(/\/$/, '')}${routePath}`,
-        component: path.join(here, 'book-status-page.tsx'),
+        component: packageFile('status/book-status-page.tsx'),
         modules: { status: data },
         exact: true,
       });
@@ -51,7 +50,7 @@ export default async function bookStatusPlugin(context: LoadContext, options: Bo
     getPathsToWatch() {
       if (!book) return [];
       const reports = options.reports ? path.resolve(context.siteDir, options.reports) : path.resolve(book.root, book.config.reportsDir);
-      return [path.resolve(context.siteDir, book.config.file), ...book.chapterPaths, path.join(reports, '**/*.json'), path.join(book.root, 'gists/*.sh')];
+      return [book.configFile, ...book.chapterPaths, path.join(reports, '**/*.json'), path.join(book.root, book.config.gistsDir, '*.sh'), ...(book.bookList ? [path.join(book.root, book.bookList.file)] : [])];
     },
   };
 }

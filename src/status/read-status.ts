@@ -7,6 +7,9 @@ import type { Chapter, Diagnostic } from '../core/model.ts';
 import type { BookStatus } from '../core/status-model.ts';
 import { chapterKey, readBook, type Book } from '../book/read-book.ts';
 import { readBookChapter } from '../book/read-book-chapter.ts';
+import { MANIFEST_NAME } from '../book/open-output-folder.ts';
+import { checkGistDrift } from '../core/check-gist-drift.ts';
+import { parseGistCommands } from '../core/parse-gist-commands.ts';
 import { toGist } from '../export/to-gist.ts';
 import { checkChapter } from '../lint/check-chapter.ts';
 import { readReports } from './read-reports.ts';
@@ -19,7 +22,7 @@ export interface ReadStatusOptions {
   config?: string;
   /** `--reports DIR` (relative to `cwd`); default the book's `reportsDir`, relative to the book root. */
   reports?: string;
-  /** The committed gists folder, relative to the book root (default `gists`). */
+  /** The committed gists folder, relative to the book root (default the book's `gists.dir`, `gists`). */
   gistsDir?: string;
 }
 
@@ -28,7 +31,7 @@ export function chapterSha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-async function gistEvidence(book: Book, chapter: Chapter, gistsDir: string): Promise<GistEvidence> {
+async function gistEvidence(book: Book, chapter: Chapter, gistsDir: string, ours: Set<string>): Promise<GistEvidence> {
   const name = chapterGistName(chapter.file);
   const shown = path.posix.join(gistsDir.split(path.sep).join('/'), name);
   let committed: string;
@@ -37,7 +40,24 @@ async function gistEvidence(book: Book, chapter: Chapter, gistsDir: string): Pro
   } catch {
     return { kind: 'missing', file: shown };
   }
-  return committed === toGist(chapter, book.config, { displayPath: chapter.file }) ? { kind: 'match', file: shown } : { kind: 'differs', file: shown };
+  const generated = toGist(chapter, book.config, { displayPath: chapter.file });
+  if (committed === generated) return { kind: 'match', file: shown };
+  // An author's own published gist (not one bookrun wrote) is judged command by command, as `gists --check` does.
+  const { shSyntaxParser } = await import('../book/sh-syntax-parser.ts');
+  const [mine, theirs] = await Promise.all([parseGistCommands(generated, shSyntaxParser), parseGistCommands(committed, shSyntaxParser)]);
+  const drift = checkGistDrift(mine, theirs);
+  if (!ours.has(name) && drift.lacks.length === 0 && drift.extra.length === 0) return { kind: 'same-commands', file: shown };
+  return { kind: 'differs', file: shown, lacks: drift.lacks.length, extra: drift.extra.length };
+}
+
+/** The gist files bookrun wrote in the gists folder (its manifest), which must match byte for byte. */
+async function bookrunGists(dir: string): Promise<Set<string>> {
+  try {
+    const manifest = JSON.parse(await readFile(path.join(dir, MANIFEST_NAME), 'utf8')) as { files?: unknown };
+    return new Set(Array.isArray(manifest.files) ? manifest.files.filter((f): f is string => typeof f === 'string') : []);
+  } catch {
+    return new Set();
+  }
 }
 
 /**
@@ -48,8 +68,9 @@ async function gistEvidence(book: Book, chapter: Chapter, gistsDir: string): Pro
 export async function readStatus(options: ReadStatusOptions = {}): Promise<BookStatus> {
   const cwd = options.cwd ?? process.cwd();
   const book = await readBook({ cwd, config: options.config });
-  const gistsDir = options.gistsDir ?? 'gists';
+  const gistsDir = options.gistsDir ?? book.config.gistsDir;
   const reportsDir = options.reports ? path.resolve(cwd, options.reports) : path.resolve(book.root, book.config.reportsDir);
+  const ours = await bookrunGists(path.resolve(book.root, gistsDir));
   const readEvidence = async (file: string): Promise<ChapterEvidence> => {
     const { chapter, sha256 } = await readBookChapter(book, file, chapterKey(book, file));
     const key = chapter.file;
@@ -61,7 +82,7 @@ export async function readStatus(options: ReadStatusOptions = {}): Promise<BookS
       file: key,
       sha256,
       chapter,
-      gist: await gistEvidence(book, chapter, gistsDir),
+      gist: await gistEvidence(book, chapter, gistsDir, ours),
       titles: { kind: 'findings', findings },
       notes: { kind: 'findings', findings: notes },
     };
@@ -75,5 +96,6 @@ export async function readStatus(options: ReadStatusOptions = {}): Promise<BookS
     chapters,
     reports,
     reportsDir: (path.relative(cwd, reportsDir) || '.').split(path.sep).join('/'),
+    bookList: book.bookList ? { file: book.bookList.file, chapters: book.bookList.chapters.map((c) => c.key) } : null,
   });
 }

@@ -124,11 +124,11 @@ describe('bookrun dev', () => {
     await page.close();
   }, 180_000);
 
-  it('keeps its Run buttons while a production build (npm run build) runs beside it', async () => {
-    // `npm run build` is a plain `docusaurus build`: the default generated folder (.docusaurus/) and cache.
-    const build = spawn(process.execPath, [path.join(root, 'node_modules/@docusaurus/core/bin/docusaurus.mjs'), 'build', '--out-dir', buildOut, '--no-minify'], {
+  it('keeps its Run buttons while a production build (bookrun build) runs beside it', async () => {
+    // The public build of the same book, into another folder, while the dev server runs.
+    const build = spawn(process.execPath, [path.join(root, 'bin/bookrun.mjs'), 'build', '--out', buildOut, '--config', config], {
       cwd: root,
-      env: { ...process.env, BOOKRUN_CONFIG: config },
+      env: process.env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let log = '';

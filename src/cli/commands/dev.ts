@@ -2,18 +2,16 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { docusaurusBin, docusaurusCwd, docusaurusEnv, packageFile, SITE_CONFIG_FILE } from '../../site/package-paths.ts';
 import { serveTerminal, type TerminalServer } from '../../terminal/serve-terminal.ts';
 import { UsageError } from '../errors.ts';
 import { openBrowser, parseServeOptions } from '../serve-options.ts';
 
 const USAGE = 'usage: bookrun dev [--port N] [--no-open] [--cwd DIR] [--config FILE]';
 
-/** The folder holding docusaurus.config.ts: the bookrun package itself. */
-const siteDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-
 /** Preloaded into the dev server: it ends itself when `bookrun dev` is gone, even after a SIGKILL. */
-const watchdog = pathToFileURL(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../exit-with-parent.mjs')).href;
+const watchdog = pathToFileURL(packageFile('cli/exit-with-parent.mjs')).href;
 
 /** Waits until the dev server answers on its port (or the child exits). */
 async function waitForDevServer(child: ChildProcess, url: string): Promise<boolean> {
@@ -69,23 +67,23 @@ export default async function dev(args: string[]): Promise<number> {
     throw new UsageError(`cannot start the terminal server: ${(error as Error).message}`);
   }
 
-  const bin = path.join(siteDir, 'node_modules', '@docusaurus', 'core', 'bin', 'docusaurus.mjs');
-  // A generated-files folder of this dev server's own, so `npm run build` (which writes `.docusaurus/`)
-  // can run beside it without swapping the dev site's config for the production one. Docusaurus joins the
-  // name to the site folder, hence relative.
+  // A generated-files folder of this dev server's own, so `bookrun build` can run beside it without swapping
+  // the dev site's config for the production one, and the author's root gets no `.docusaurus/`. Docusaurus
+  // joins the name to the site folder (the book's root), hence relative.
   const generated = mkdtempSync(path.join(os.tmpdir(), 'bookrun-dev-generated-'));
-  const child = spawn(process.execPath, ['--import', watchdog, bin, 'start', '--port', String(port), '--host', 'localhost', '--no-open'], {
-    cwd: siteDir,
+  const argv = ['--import', watchdog, docusaurusBin(), 'start', book.root, '--config', SITE_CONFIG_FILE, '--port', String(port), '--host', 'localhost', '--no-open'];
+  const child = spawn(process.execPath, argv, {
+    cwd: docusaurusCwd(),
     stdio: ['ignore', 'inherit', 'inherit'],
     detached: true,
     env: {
-      ...process.env,
+      ...docusaurusEnv(),
       NODE_ENV: 'development',
       BOOKRUN_SITE_MODE: 'dev',
       BOOKRUN_CONFIG: book.configFile,
       BOOKRUN_TERMINAL_URL: `ws://127.0.0.1:${server.port}/terminal`,
       BOOKRUN_DEV_GENERATED: generated,
-      DOCUSAURUS_GENERATED_FILES_DIR_NAME: path.relative(siteDir, generated),
+      DOCUSAURUS_GENERATED_FILES_DIR_NAME: path.relative(book.root, generated),
       // Nor the bundler's persistent cache (node_modules/.cache), which builds of other books and modes
       // share; the dev server keeps its cache in memory (starting takes about a second longer).
       DOCUSAURUS_NO_PERSISTENT_CACHE: 'true',

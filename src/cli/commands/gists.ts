@@ -6,6 +6,7 @@ import { openOutputFolder } from '../../book/open-output-folder.ts';
 import { readBook } from '../../book/read-book.ts';
 import { readChapters } from '../../export/read-chapters.ts';
 import { writeGists } from '../../export/write-gists.ts';
+import { toNormalCommand } from '../../core/parse-gist-commands.ts';
 import { FailedError, UsageError } from '../errors.ts';
 import { parseFlags } from '../parse-flags.ts';
 
@@ -43,7 +44,8 @@ export default async function gists(args: string[]): Promise<number> {
   }
   const chapters = await readChapters(book, positionals);
   if (chapters.length === 0) throw new UsageError(`the book has no chapters: list them under chapters in ${book.config.file}`);
-  const outDir = values.out ? path.resolve(values.out) : path.join(book.root, 'gists');
+  // The book's gists live in `gists.dir` (default `gists/`; a Leanpub book's often beside its chapters).
+  const outDir = values.out ? path.resolve(values.out) : path.join(book.root, book.config.gistsDir);
   // --check only reads; writing goes through the guard (never into sources, never over a file not bookrun's).
   const out = values.check
     ? await openOutputFolder(outDir, { instead: 'pass --out another folder' })
@@ -55,19 +57,55 @@ export default async function gists(args: string[]): Promise<number> {
   });
   const rel = (f: string) => path.relative(process.cwd(), f) || f;
   let failed = false;
+  const counts = { match: 0, layout: 0, drifted: 0, missing: 0, none: 0 };
   for (const r of results) {
+    if (r.status === 'no-commands') {
+      counts.none += 1;
+      continue;
+    }
     if (r.syntaxError) {
       failed = true;
       console.error(`${rel(r.file)}: generated from ${r.chapter} but bash -n rejects it: ${r.syntaxError}`);
     }
-    if (values.check && r.status !== 'unchanged') {
-      failed = true;
-      console.error(`${rel(r.file)}: ${r.status === 'missing' ? 'missing' : 'differs from'} what ${r.chapter} generates: run \`npx bookrun gists${values.variant ? ` --variant ${values.variant}` : ''}\` and commit it`);
-    } else if (!values.check) {
+    if (!values.check) {
       console.log(`${r.status === 'written' && !r.syntaxError ? 'wrote' : r.syntaxError ? 'not written' : 'unchanged'} ${rel(r.file)}`);
+      continue;
+    }
+    const how = `run \`npx bookrun gists${values.variant ? ` --variant ${values.variant}` : ''}${values.out ? ` --out ${values.out}` : ''}\``;
+    if (r.status === 'unchanged') counts.match += 1;
+    else if (r.status === 'missing') {
+      counts.missing += 1;
+      failed = true;
+      console.error(`${rel(r.file)}: missing: ${r.chapter} has commands but no gist here: ${how} and commit it`);
+    } else if (r.drift && r.drift.lacks.length + r.drift.extra.length > 0) {
+      counts.drifted += 1;
+      failed = true;
+      const n = r.drift.lacks.length + r.drift.extra.length;
+      console.error(`${rel(r.file)}: ${n} command${n === 1 ? '' : 's'} differ from ${r.chapter}:`);
+      for (const c of r.drift.lacks) console.error(`  lacks  ${c.chapterLine ? `${r.chapter}:${c.chapterLine}` : r.chapter}  ${firstLine(c.text)}`);
+      for (const c of r.drift.extra) console.error(`  extra  ${rel(r.file)}:${c.line}  ${firstLine(c.text)}`);
+    } else if (r.ours) {
+      // bookrun's own gists match what it generates byte for byte; comments and layout included.
+      failed = true;
+      console.error(`${rel(r.file)}: differs from what ${r.chapter} generates (comments or layout only): ${how} and commit it`);
+    } else {
+      // The author's own published gist: same commands, their own comments and layout.
+      counts.layout += 1;
     }
   }
-  if (values.check && !failed) console.log(`${results.length} gists up to date in ${rel(outDir)}`);
+  if (values.check) {
+    const parts = [`${counts.match + counts.layout} match${counts.layout > 0 ? ` (${counts.layout} with comments or layout of their own)` : ''}`];
+    if (counts.drifted > 0) parts.push(`${counts.drifted} drifted`);
+    if (counts.missing > 0) parts.push(`${counts.missing} missing`);
+    if (counts.none > 0) parts.push(`${counts.none} chapter${counts.none === 1 ? ' has' : 's have'} no commands`);
+    (failed ? console.error : console.log)(`${results.length} chapters, gists in ${rel(outDir)}/: ${parts.join(', ')}`);
+  }
   if (failed) throw new FailedError();
   return 0;
+}
+
+/** A command as one line for the report: continuations joined, the rest of a heredoc or script cut. */
+function firstLine(text: string): string {
+  const [first, ...rest] = toNormalCommand(text).split('\n');
+  return rest.length > 0 ? `${first} …` : first!;
 }

@@ -1,17 +1,22 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { listVariants, resolveVariant } from '../../core/book-config.ts';
-import type { Plan, PlannedStep } from '../../core/model.ts';
+import type { Chapter, Plan, PlannedStep, Variant } from '../../core/model.ts';
 import { planChapter } from '../../core/plan-chapter.ts';
 import { openChapter } from '../../book/open-chapter.ts';
-import { ChapterNotFoundError, readBook } from '../../book/read-book.ts';
+import { ChapterNotFoundError, readBook, type Book } from '../../book/read-book.ts';
+import { readChapters } from '../../export/read-chapters.ts';
 import { UsageError } from '../errors.ts';
 import { formatDiagnostic } from '../format-diagnostic.ts';
 import { parseFlags } from '../parse-flags.ts';
 
-const USAGE = 'usage: bookrun plan FILE [--variant NAME | --variant dim=value,dim=value] [--json] [--config FILE]';
+const USAGE = 'usage: bookrun plan [FILE…] [--variant NAME | --variant dim=value,dim=value | --variant all] [--json] [--config FILE]';
 
-/** `bookrun plan`: the steps of a chapter for one variant, as a table or as the JSON contract. */
+/**
+ * `bookrun plan`: the steps of a chapter for one variant, as a table or as the JSON contract. Without a FILE
+ * every chapter of the book; `--variant all` plans every variant of the matrix. One chapter and one variant
+ * print the plan contract with `--json`; more print `{ "version": 1, "plans": [...] }`.
+ */
 export default async function plan(args: string[]): Promise<number> {
   const { values, positionals } = parseFlags(
     args,
@@ -27,22 +32,40 @@ export default async function plan(args: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  if (positionals.length !== 1) throw new UsageError(`expected one chapter file\n${USAGE}`);
-  const file = positionals[0]!;
-  if (!existsSync(path.resolve(file))) {
+  const missing = positionals.find((file) => !existsSync(path.resolve(file)));
+  if (missing !== undefined) {
     // A missing chapter is often a typo beside a right variant: list them, as an unknown variant does.
-    const book = await readBook({ config: values.config, near: file });
-    throw new ChapterNotFoundError(file, undefined, `known variants: ${listVariants(book.config).map((v) => v.name).join(', ')}`);
+    const book = await readBook({ config: values.config, near: missing });
+    throw new ChapterNotFoundError(missing, undefined, `known variants: ${listVariants(book.config).map((v) => v.name).join(', ')}`);
   }
-  const { book, chapter } = await openChapter({ file, config: values.config });
-  const lookup = resolveVariant(book.config, values.variant ?? book.config.defaultVariant);
-  if (!lookup.ok) throw new UsageError(lookup.message);
-  const result = planChapter(chapter, lookup.variant, book.config);
+  let book: Book;
+  let chapters: Chapter[];
+  if (positionals.length === 1) {
+    const opened = await openChapter({ file: positionals[0]!, config: values.config });
+    book = opened.book;
+    chapters = [opened.chapter];
+  } else {
+    book = await readBook({ config: values.config, near: positionals[0] });
+    const read = await readChapters(book, positionals);
+    if (read.length === 0) throw new UsageError(`the book has no chapters: list them under chapters in ${book.config.file}\n${USAGE}`);
+    chapters = read.map((r) => r.chapter);
+  }
+  const spec = values.variant ?? book.config.defaultVariant;
+  let variants: Variant[];
+  if (spec.trim().toLowerCase() === 'all' && !listVariants(book.config).some((v) => v.name === 'all')) variants = listVariants(book.config);
+  else {
+    const lookup = resolveVariant(book.config, spec);
+    if (!lookup.ok) throw new UsageError(lookup.message);
+    variants = [lookup.variant];
+  }
+  const plans = chapters.flatMap((chapter) => variants.map((variant) => planChapter(chapter, variant, book.config)));
   if (values.json) {
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    const out = plans.length === 1 ? plans[0] : { version: 1, plans };
+    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     return 0;
   }
-  process.stdout.write(formatPlan(result, Boolean(process.stdout.isTTY)));
+  const color = Boolean(process.stdout.isTTY);
+  process.stdout.write(plans.map((p) => formatPlan(p, color)).join('\n'));
   return 0;
 }
 

@@ -25,13 +25,19 @@ describe('bookrun gists', () => {
     expect(bookrun('gists', '--check').code).toBe(0);
   });
 
-  it('--check exits 1 naming the gist that differs from the chapter', () => {
+  it('--check exits 1 naming the gist that differs from the chapter, and the commands it lacks and has extra', () => {
     const file = path.join(work, 'gists/cleanup.sh');
     const good = readFileSync(file, 'utf8');
     writeFileSync(file, good.replace('GH_USER=[...]', 'GH_USER=vfarcic'));
     const run = bookrun('gists', '--check');
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('gists/cleanup.sh: differs from what docs/cleanup.md generates');
+    expect(run.stderr).toContain('gists/cleanup.sh: 2 commands differ from docs/cleanup.md:\n  lacks  docs/cleanup.md:12  GH_USER=[...]\n  extra  gists/cleanup.sh:11  GH_USER=vfarcic\n');
+    expect(run.stderr).toContain('2 chapters, gists in gists/: 1 match, 1 drifted');
+    // A gist bookrun wrote must match byte for byte: a comment changed is a difference too.
+    writeFileSync(file, `${good}# a note of mine\n`);
+    const layout = bookrun('gists', '--check');
+    expect(layout.code).toBe(1);
+    expect(layout.stderr).toContain('gists/cleanup.sh: differs from what docs/cleanup.md generates (comments or layout only)');
     writeFileSync(file, good);
   });
 

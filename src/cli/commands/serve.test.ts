@@ -33,7 +33,7 @@ describe('bookrun serve', () => {
   it('says to build first and exits 2 when the book has no build/', async () => {
     const r = run(['serve', '--no-open'], dir);
     expect(await r.exit).toBe(2);
-    expect(r.stderr()).toContain('run npm run build first');
+    expect(r.stderr()).toContain('run npx bookrun build first');
   });
 
   it('refuses a bad --port and a missing --cwd with exit 2', async () => {

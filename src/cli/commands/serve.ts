@@ -19,7 +19,7 @@ export default async function serve(args: string[]): Promise<number> {
   const { port, cwd, book } = options;
   const staticDir = path.join(book.root, 'build');
   if (!existsSync(path.join(staticDir, 'index.html'))) {
-    throw new UsageError(`${path.relative(process.cwd(), staticDir) || 'build'}: no built book here: run npm run build first`);
+    throw new UsageError(`${path.relative(process.cwd(), staticDir) || 'build'}: no built site here: run npx bookrun build first`);
   }
 
   let server: TerminalServer;

@@ -7,12 +7,16 @@ export interface SiteSettings {
   variants: string[];
   defaultVariant: string;
   dev: boolean;
-  /** The book's chapters in order: key (as in bookrun.yaml), title and route. */
-  chapters: Array<{ key: string; title: string; path: string; missing: boolean }>;
+  /** The book's chapters in order: key (as in bookrun.yaml), title, route, and the part each opens. */
+  chapters: Array<{ key: string; title: string; path: string; missing: boolean; part: string | null; matter: 'front' | 'main' | 'back' }>;
+  /** Dev site only: chapter files beside the book's that it does not list. */
+  unlisted: string[];
+  /** Where the chapters are listed (`manuscript/Book.txt` or bookrun.yaml). */
+  bookList: string;
   terminalUrl: string | null;
 }
 
-/** The site settings from docusaurus.config.ts. */
+/** The site settings the site config (src/site/to-site-config.ts) passes. */
 export function useSiteSettings(): SiteSettings {
   const { siteConfig } = useDocusaurusContext();
   return siteConfig.customFields!.bookrun as SiteSettings;

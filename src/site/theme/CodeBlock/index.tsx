@@ -1,9 +1,9 @@
 import React from 'react';
-import CodeBlock from '@theme-original/CodeBlock';
+import CodeBlock from '@theme-init/CodeBlock';
 import type CodeBlockType from '@theme/CodeBlock';
 import type { WrapperProps } from '@docusaurus/types';
-import ShellBlock from '../../site/components/shell-block.tsx';
-import type { BlockProps } from '../../site/to-block-props.ts';
+import ShellBlock from '../../components/shell-block.tsx';
+import type { BlockProps } from '../../to-block-props.ts';
 
 type Props = WrapperProps<typeof CodeBlockType> & { 'data-bookrun'?: string };
 

@@ -1,0 +1,207 @@
+/**
+ * The bookrun package as an author gets it: `npm pack` (which builds the compiled JavaScript), the tarball
+ * installed with `npm install --save-dev ./bookrun-X.tgz` into a copy of a book in Leanpub's layout, and
+ * there every command run on that book with `npx bookrun`: init, plan, run, lint, gists, export leanpub,
+ * status, ci, build, serve, dev. The manuscript does not change by a single byte.
+ *
+ * The install reuses the npm cache the repository's own install filled (`--prefer-offline`).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const fixture = path.join(repo, 'src/book/fixtures/leanpub-book');
+const golden = path.join(repo, 'src/cli/commands/fixtures/init/leanpub-book.bookrun.yaml');
+const version = (JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')) as { version: string }).version;
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'bookrun-package-'));
+const book = path.join(tmp, 'canaries-everywhere');
+const runtime = path.join(tmp, 'runtime');
+let tarball: string;
+let before: Record<string, string>;
+const started: ChildProcess[] = [];
+
+/** sha256 of every file under `folder`, by relative path. */
+function hashes(folder: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of readdirSync(folder, { recursive: true, withFileTypes: true })) {
+    if (e.isFile()) out[path.relative(folder, path.join(e.parentPath, e.name))] = createHash('sha256').update(readFileSync(path.join(e.parentPath, e.name))).digest('hex');
+  }
+  return out;
+}
+
+/** `npx bookrun ARGS` in the book, as the author runs it. */
+function npx(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync('npx', ['--no-install', 'bookrun', ...args], { cwd: book, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', BOOKRUN_RUNTIME_DIR: runtime, ...env }, timeout: 240_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** `npx bookrun ARGS` left running (serve, dev); ended by the test or in afterAll. */
+function start(args: string[]) {
+  const child = spawn('npx', ['--no-install', 'bookrun', ...args], { cwd: book, env: { ...process.env, NO_COLOR: '1', BOOKRUN_RUNTIME_DIR: runtime }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  started.push(child);
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const url = async (pattern: RegExp) => {
+    for (let i = 0; i < 1200; i++) {
+      const m = pattern.exec(out);
+      if (m) return m;
+      if (child.exitCode !== null) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`no URL from bookrun ${args.join(' ')}:\n${out}`);
+  };
+  return { child, output: () => out, exited, url };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Ends a process started with `start` (SIGTERM to its group, as ctrl+c would reach it) and waits for it. */
+async function stop(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
+  if (child.exitCode === null && child.signalCode === null && child.pid) process.kill(-child.pid, 'SIGTERM');
+  await exited;
+}
+
+beforeAll(() => {
+  const pack = spawnSync(npm, ['pack', '--pack-destination', tmp], { cwd: repo, encoding: 'utf8', timeout: 180_000 });
+  if (pack.status !== 0) throw new Error(`npm pack failed:\n${pack.stderr}`);
+  tarball = path.join(tmp, readdirSync(tmp).find((f) => f.endsWith('.tgz'))!);
+  mkdirSync(book);
+  cpSync(fixture, book, { recursive: true });
+  before = hashes(path.join(book, 'manuscript'));
+  const install = spawnSync(npm, ['install', '--save-dev', tarball, '--prefer-offline', '--no-audit', '--no-fund'], { cwd: book, encoding: 'utf8', timeout: 600_000 });
+  if (install.status !== 0) throw new Error(`npm install of the tarball failed:\n${install.stderr}`);
+}, 900_000);
+
+afterAll(async () => {
+  for (const child of started) {
+    if (child.exitCode === null && child.pid) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    }
+  }
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('the bookrun package, installed into an author\'s book', () => {
+  it('installs into a book with no package.json of its own, as the README\'s first command', () => {
+    const manifest = JSON.parse(readFileSync(path.join(book, 'package.json'), 'utf8')) as { devDependencies?: Record<string, string> };
+    expect(manifest.devDependencies?.bookrun).toMatch(/^file:.*bookrun-.*\.tgz$/);
+  });
+
+  it('ships compiled JavaScript and the site, no TypeScript sources, and pins @swc/html for the author', () => {
+    const listing = spawnSync('tar', ['tzf', tarball], { encoding: 'utf8' }).stdout.split('\n');
+    expect(listing).toContain('package/bin/bookrun.mjs');
+    expect(listing).toContain('package/dist/bookrun.js');
+    expect(listing).toContain('package/dist/site/docusaurus-config.js');
+    expect(listing).toContain('package/dist/site/theme/CodeBlock/index.js');
+    expect(listing.some((f) => f.startsWith('package/src/') || f.endsWith('.ts') || f.endsWith('.tsx'))).toBe(false);
+    const installed = JSON.parse(readFileSync(path.join(book, 'node_modules/bookrun/package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    expect(installed.dependencies['@swc/html']).toBe('1.16.2');
+    expect((JSON.parse(readFileSync(path.join(book, 'node_modules/@swc/html/package.json'), 'utf8')) as { version: string }).version).toBe('1.16.2');
+    // Build and test tools stay the repository's.
+    for (const dev of ['tsx', 'vitest', 'typescript', 'playwright-core', 'txm', 'esbuild']) expect(installed.dependencies[dev], dev).toBeUndefined();
+    expect(existsSync(path.join(book, 'node_modules/vitest'))).toBe(false);
+    expect(npx(['--version']).stdout.trim()).toBe(`bookrun ${version}`);
+  });
+
+  it('init writes the book config from manuscript/Book.txt, as from the sources, and refuses a second time', () => {
+    const first = npx(['init']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(readFileSync(path.join(book, 'bookrun.yaml'), 'utf8')).toBe(readFileSync(golden, 'utf8'));
+    const again = npx(['init']);
+    expect(again.code).toBe(2);
+    expect(readFileSync(path.join(book, 'bookrun.yaml'), 'utf8')).toBe(readFileSync(golden, 'utf8'));
+  });
+
+  it('plan, lint, gists, export leanpub, status and ci work on the book', () => {
+    const plan = npx(['plan', 'manuscript/01-setup.md', '--variant', 'eks-static']);
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(plan.stdout).toContain('Creating A Cluster — variant eks-static (cloud=eks, flavor=static)');
+    const all = npx(['plan', '--variant', 'all', '--json']);
+    expect((JSON.parse(all.stdout) as { plans: unknown[] }).plans).toHaveLength(48);
+    const lint = npx(['lint']);
+    expect(lint.code).toBe(1);
+    expect(lint.stdout).toContain('manuscript/01-setup.md:20:44 error gist aks-jx-serverless.sh has no URL yet');
+    const check = npx(['gists', '--check']);
+    expect(check.code).toBe(1);
+    expect(check.stderr).toContain('manuscript/03-canary.sh: 4 commands differ from manuscript/03-canary.md:');
+    expect(npx(['gists', '--out', 'gists']).code).toBe(0);
+    expect(readdirSync(path.join(book, 'gists')).filter((f) => f.endsWith('.sh'))).toHaveLength(6);
+    const exported = npx(['export', 'leanpub', '--draft']);
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(readFileSync(path.join(book, 'publish/leanpub/Book.txt'), 'utf8').split('\n')[0]).toBe('frontmatter.txt');
+    const status = npx(['status']);
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stdout).toContain('Add to Book.txt');
+    const ci = npx(['ci', 'github']);
+    expect(ci.code, ci.stderr).toBe(0);
+    expect(readFileSync(path.join(book, '.github/workflows/bookrun.yml'), 'utf8')).toContain('manuscript/02-first-app.md');
+  });
+
+  it('run runs a chapter in real shells (node-pty built for the author) and saves its report', () => {
+    const work = path.join(tmp, 'work');
+    mkdirSync(work);
+    const run = npx(['run', 'manuscript/02-first-app.md', '--variant', 'gke-static', '--cwd', work]);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toContain('PASSED 8 passed, 0 failed');
+    expect(readFileSync(path.join(work, 'canaries-demo', 'app.sh'), 'utf8')).toContain('hello from');
+    expect(readdirSync(path.join(book, '.bookrun/reports/02-first-app/gke-static')).filter((f) => /^\d.*\.json$/.test(f))).toHaveLength(1);
+  });
+
+  it('build makes the site of the book in build/, with no Docusaurus file of the author\'s', () => {
+    const build = npx(['build']);
+    expect(build.code, build.stdout + build.stderr).toBe(0);
+    expect(build.stdout).toContain('bookrun build: wrote the site of 8 chapter(s) to build/');
+    for (const route of ['setup', 'first-app', 'canary', 'glossary']) expect(existsSync(path.join(book, 'build', route, 'index.html')), route).toBe(true);
+    const page = readFileSync(path.join(book, 'build/first-app/index.html'), 'utf8');
+    expect(page).toContain('<figcaption>Figure 2-1: The application and its two releases</figcaption>');
+    expect(page).toContain('bookrun-block');
+    for (const name of ['docusaurus.config.js', 'docusaurus.config.ts', 'sidebars.js', 'sidebars.ts', '.docusaurus', 'src']) expect(existsSync(path.join(book, name)), name).toBe(false);
+  });
+
+  it('serve serves the built site and the terminal, and stops on SIGTERM', async () => {
+    const serve = start(['serve', '--no-open', '--port', '0']);
+    const [, port] = await serve.url(/bookrun: http:\/\/127\.0\.0\.1:(\d+)\/#token=/);
+    const page = await fetch(`http://127.0.0.1:${port}/canary/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Rolling Out A Canary');
+    await stop(serve.child, serve.exited);
+    await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
+  }, 120_000);
+
+  it('dev serves the book with author notes and warns about the chapter Book.txt does not list', async () => {
+    const port = await freePort();
+    const dev = start(['dev', '--no-open', '--port', String(port)]);
+    await dev.url(/bookrun: http:\/\/localhost:\d+\/#token=/);
+    expect(dev.output()).toContain('[bookrun] manuscript/11-draft.md: not in manuscript/Book.txt, so not in the site');
+    const chapter = await fetch(`http://localhost:${port}/setup`);
+    expect(chapter.status).toBe(200);
+    await stop(dev.child, dev.exited);
+    await expect.poll(() => fetch(`http://localhost:${port}/`).then(() => 'up', () => 'down'), { timeout: 20_000 }).toBe('down');
+  }, 240_000);
+
+  it('changed not one byte under manuscript/', () => {
+    expect(hashes(path.join(book, 'manuscript'))).toEqual(before);
+  });
+});

@@ -1,0 +1,118 @@
+/**
+ * The chapter cache under .bookrun/cache/chapters: a parse served from it is the parse; a changed chapter,
+ * setting or parser is parsed again; its files go through the write guard; it never fails a command.
+ */
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CHAPTER_CACHE_DIR, flushChapterCaches } from './chapter-cache.ts';
+import { MANIFEST_NAME } from './open-output-folder.ts';
+import { readBookChapter } from './read-book-chapter.ts';
+import { readBook } from './read-book.ts';
+import { runBookrun } from '../testing/run-bookrun.ts';
+
+const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'leanpub-book');
+const made: string[] = [];
+afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+const CONFIG = 'chapters: manuscript/Book.txt\nvariants:\n  dimensions:\n    cloud: [gke, eks, aks]\n    flavor: [static, serverless]\nconditions:\n  aliases:\n    tekton: serverless\n';
+
+function book(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bookrun-cache-'));
+  made.push(dir);
+  cpSync(fixture, dir, { recursive: true });
+  writeFileSync(path.join(dir, 'bookrun.yaml'), CONFIG);
+  return dir;
+}
+
+function entries(dir: string): string[] {
+  const cache = path.join(dir, CHAPTER_CACHE_DIR);
+  return existsSync(cache) ? readdirSync(cache).filter((f) => f.endsWith('.json') && f !== MANIFEST_NAME && !f.endsWith('-sections.json')).sort() : [];
+}
+
+async function open(dir: string, key: string) {
+  const b = await readBook({ cwd: dir });
+  return readBookChapter(b, path.join(dir, key), key);
+}
+
+describe('the chapter cache', () => {
+  it('serves a parse equal to a fresh one, from files the guard wrote and lists', async () => {
+    const dir = book();
+    const fresh = await open(dir, 'manuscript/03-canary.md');
+    await flushChapterCaches();
+    expect(entries(dir)).toHaveLength(1);
+    const manifest = JSON.parse(readFileSync(path.join(dir, CHAPTER_CACHE_DIR, MANIFEST_NAME), 'utf8')) as { files: string[] };
+    expect(manifest.files).toEqual([...entries(dir), entries(dir)[0]!.replace(/-[0-9a-f]+\.json$/, '-sections.json')].sort());
+    expect(readFileSync(path.join(dir, '.bookrun', '.gitignore'), 'utf8')).toContain('*');
+    const cached = await open(dir, 'manuscript/03-canary.md');
+    expect(cached.chapter).toEqual(fresh.chapter);
+    expect(cached.text).toBe(fresh.text);
+    expect(cached.sha256).toBe(fresh.sha256);
+  });
+
+  it('parses a changed chapter again and keeps one entry per chapter', async () => {
+    const dir = book();
+    await open(dir, 'manuscript/03-canary.md');
+    await flushChapterCaches();
+    const before = entries(dir);
+    appendFileSync(path.join(dir, 'manuscript', '03-canary.md'), '\n```bash\nkubectl get canaries\n```\n');
+    const changed = await open(dir, 'manuscript/03-canary.md');
+    expect(changed.chapter.steps.at(-1)!.command).toBe('kubectl get canaries');
+    await flushChapterCaches();
+    expect(entries(dir)).toHaveLength(1);
+    expect(entries(dir)).not.toEqual(before);
+    // Parsed from the sections kept (the part line, the title and its text, two sections: all but the last, which changed), it is the chapter parsed whole.
+    process.env.BOOKRUN_CACHE = 'off';
+    try {
+      expect(changed.chapter).toEqual((await open(dir, 'manuscript/03-canary.md')).chapter);
+    } finally {
+      delete process.env.BOOKRUN_CACHE;
+    }
+    const sections = readdirSync(path.join(dir, CHAPTER_CACHE_DIR)).filter((f) => f.endsWith('-sections.json'));
+    expect(sections).toHaveLength(1);
+    const kept = JSON.parse(readFileSync(path.join(dir, CHAPTER_CACHE_DIR, sections[0]!), 'utf8')) as { trees: Record<string, unknown> };
+    expect(Object.keys(kept.trees)).toHaveLength(4);
+  });
+
+  it('parses again when a setting that changes the parse changes (an alias), not for one that does not (the title)', async () => {
+    const dir = book();
+    const first = await open(dir, 'manuscript/05-serverless.md');
+    await flushChapterCaches();
+    expect(first.chapter.steps.find((s) => s.condition?.source.includes('tekton'))!.condition!.unknown).toEqual([]);
+    writeFileSync(path.join(dir, 'bookrun.yaml'), `title: Renamed\n${CONFIG}`);
+    await open(dir, 'manuscript/05-serverless.md');
+    await flushChapterCaches();
+    expect(entries(dir)).toHaveLength(1);
+    writeFileSync(path.join(dir, 'bookrun.yaml'), CONFIG.replace('    tekton: serverless\n', '    pipelines: serverless\n'));
+    const again = await open(dir, 'manuscript/05-serverless.md');
+    expect(again.chapter.steps.find((s) => s.condition?.source.includes('tekton'))!.condition!.unknown).toEqual(['tekton']);
+  });
+
+  it('takes an entry it cannot read for a miss, and a cache it cannot write for none', async () => {
+    const dir = book();
+    const fresh = await open(dir, 'manuscript/04-metrics.md');
+    await flushChapterCaches();
+    const [entry] = entries(dir);
+    writeFileSync(path.join(dir, CHAPTER_CACHE_DIR, entry!), '{"version":1,"key":"manuscript/04-metrics.md","chapter":');
+    expect((await open(dir, 'manuscript/04-metrics.md')).chapter).toEqual(fresh.chapter);
+    // A folder that cannot be written (root ignores permissions, so a file stands where the folder would be).
+    const other = book();
+    writeFileSync(path.join(other, '.bookrun'), 'not a folder');
+    const plan = await runBookrun(['plan', 'manuscript/04-metrics.md'], other);
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(readFileSync(path.join(other, '.bookrun'), 'utf8')).toBe('not a folder');
+  });
+
+  it('is not used with BOOKRUN_CACHE=off, and a command refused for bad input writes none', async () => {
+    const dir = book();
+    expect((await runBookrun(['plan', 'manuscript/03-canary.md'], dir, { env: { BOOKRUN_CACHE: 'off' } })).code).toBe(0);
+    expect(existsSync(path.join(dir, '.bookrun'))).toBe(false);
+    const refused = await runBookrun(['plan', 'manuscript/03-canary.md', '--variant', 'kind-static'], dir);
+    expect(refused.code).toBe(2);
+    expect(existsSync(path.join(dir, '.bookrun'))).toBe(false);
+    expect((await runBookrun(['plan', 'manuscript/03-canary.md'], dir)).code).toBe(0);
+    expect(entries(dir)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,159 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { BookConfig } from '../core/book-config.ts';
+import type { Root } from 'mdast';
+import type { MarkdownCache } from '../core/markdown-cache.ts';
+import type { Chapter } from '../core/model.ts';
+import { BOOKRUN_DIR } from './ensure-bookrun-folder.ts';
+import { parserBuildId } from './parser-build-id.ts';
+import type { Book } from './read-book.ts';
+
+/** Where the parsed chapters are kept, under the book's root. */
+export const CHAPTER_CACHE_DIR = path.join(BOOKRUN_DIR, 'cache', 'chapters');
+
+/**
+ * Parsed chapters kept between commands, by content: a chapter whose text, book settings and parser are
+ * those of a cached parse is not parsed again (re-planning a book after one chapter changed parses that
+ * one). Entries are written through the write guard (bookrun's own folder under `.bookrun/`, its manifest,
+ * atomic writes), one per chapter: a new parse of a chapter replaces its older entry. The cache never fails
+ * a command: an entry it cannot read is a miss, one it cannot write is skipped.
+ */
+export interface ChapterCache {
+  /**
+   * The cached parse of chapter `key` whose file holds exactly `bytes` (its text is `text`, decoded only
+   * when asked: a hit never decodes twice), or null.
+   */
+  get(key: string, bytes: Uint8Array, text: () => string): Promise<Chapter | null>;
+  /**
+   * The trees of chapter `key`'s sections from its last parse, for the parser to take the unchanged ones
+   * from (`parseChapter`'s `markdownCache`): an edited chapter parses only the sections that changed.
+   */
+  sections(key: string): Promise<SectionCache>;
+  /**
+   * Keeps a parse of the chapter whose file holds `bytes` (and the trees of its sections), to be written by
+   * {@link ChapterCache.flush}.
+   */
+  put(key: string, bytes: Uint8Array, chapter: Chapter, sections?: SectionCache): void;
+  /**
+   * Writes every entry kept so far, all at once (one manifest write). The CLI flushes after a command that
+   * ran (`flushChapterCaches`); a command refused for bad input writes nothing, not even its cache.
+   */
+  flush(): Promise<void>;
+}
+
+/** A chapter's section trees: what the parser read and parsed, kept for the chapter's next parse. */
+export interface SectionCache extends MarkdownCache {
+  /** The trees of the sections of the last parse, by the sha256 of their text. */
+  used(): Record<string, Root>;
+}
+
+/** Every cache with entries not written yet. */
+const pending = new Set<ChapterCache>();
+
+/** Writes what every chapter cache of this process kept (the CLI calls it once a command has run). */
+export async function flushChapterCaches(): Promise<void> {
+  const caches = [...pending];
+  pending.clear();
+  await Promise.all(caches.map((c) => c.flush()));
+}
+
+/** The settings of a book config that change how its chapters parse (and its path, which messages name): everything but what only exporters, CI and lint read. */
+function parseSettings(config: BookConfig): string {
+  const { title: _title, chapters: _chapters, chaptersFile: _list, gists: _gists, setupGists: _setup, gistsDir: _dir, leanpub: _leanpub, ci: _ci, reportsDir: _reports, headingCase: _case, ...rest } = config;
+  return JSON.stringify(rest);
+}
+
+function sha(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** The file of a chapter's section trees (one per chapter, replaced on each parse). */
+interface SectionsEntry {
+  version: 1;
+  key: string;
+  build: string;
+  trees: Record<string, Root>;
+}
+
+/** A cached parse: the chapter without its `lines`, which are its text's (rebuilt on reading, as the parser splits them). */
+interface Entry {
+  version: 1;
+  key: string;
+  chapter: Omit<Chapter, 'lines'>;
+}
+
+/** The cache of `book`'s chapters (null when `BOOKRUN_CACHE=off`). */
+export function createChapterCache(book: Book): ChapterCache | null {
+  if (process.env.BOOKRUN_CACHE === 'off') return null;
+  const dir = path.join(book.root, CHAPTER_CACHE_DIR);
+  const salt = `${parserBuildId()}\0${parseSettings(book.config)}`;
+  const prefix = (key: string) => sha(key).slice(0, 16);
+  const sectionsOf = (key: string) => `${prefix(key)}-sections.json`;
+  const nameOf = (key: string, bytes: Uint8Array) => `${prefix(key)}-${createHash('sha256').update(`${salt}\0${key}\0`).update(bytes).digest('hex').slice(0, 32)}.json`;
+  let queue: Array<{ key: string; file: string; data: string }> = [];
+  const write = async (batch: typeof queue) => {
+    try {
+      // Loaded only when there is something to write: a command served from the cache never pays for it.
+      const { createWriteGuard } = await import('./create-write-guard.ts');
+      const out = await createWriteGuard(book).openFolder(dir, { flag: `the cache (${CHAPTER_CACHE_DIR}; delete it at any time)`, private: true, durable: false });
+      await out.writeAll(batch.map(({ file, data }) => ({ file, data })));
+      const kept = new Set(batch.map((b) => b.file));
+      const stale = out.listed().filter((f) => !kept.has(f) && batch.some((b) => f.startsWith(`${prefix(b.key)}-`)));
+      for (const f of stale) await out.remove(f);
+    } catch (error) {
+      if (process.env.BOOKRUN_DEBUG) console.error(`bookrun: cache not written: ${(error as Error).message}`);
+    }
+  };
+  const cache: ChapterCache = {
+    async get(key, bytes, text) {
+      let entry: Partial<Entry>;
+      try {
+        entry = JSON.parse(await readFile(path.join(dir, nameOf(key, bytes)), 'utf8')) as Partial<Entry>;
+      } catch {
+        return null;
+      }
+      if (entry.version !== 1 || entry.key !== key || !entry.chapter || !Array.isArray(entry.chapter.steps)) return null;
+      return { ...entry.chapter, lines: text().split(/\r?\n/) } as Chapter;
+    },
+    async sections(key) {
+      let kept: Record<string, Root> = {};
+      try {
+        const entry = JSON.parse(await readFile(path.join(dir, sectionsOf(key)), 'utf8')) as Partial<SectionsEntry>;
+        if (entry.version === 1 && entry.key === key && entry.build === parserBuildId() && entry.trees && typeof entry.trees === 'object') kept = entry.trees;
+      } catch {
+        // none yet, or unreadable: every section is parsed
+      }
+      const used: Record<string, Root> = {};
+      return {
+        get(text) {
+          const id = sha(text);
+          const tree = kept[id];
+          if (tree) used[id] = tree;
+          return tree;
+        },
+        set(text, tree) {
+          used[sha(text)] = tree;
+        },
+        used: () => used,
+      };
+    },
+    put(key, bytes, chapter, sections) {
+      const { lines: _lines, ...rest } = chapter;
+      const entry: Entry = { version: 1, key, chapter: rest };
+      queue.push({ key, file: nameOf(key, bytes), data: JSON.stringify(entry) });
+      const trees = sections?.used();
+      if (trees && Object.keys(trees).length > 0) {
+        const kept: SectionsEntry = { version: 1, key, build: parserBuildId(), trees };
+        queue.push({ key, file: sectionsOf(key), data: JSON.stringify(kept) });
+      }
+      pending.add(cache);
+    },
+    async flush() {
+      const batch = queue;
+      queue = [];
+      if (batch.length > 0) await write(batch);
+    },
+  };
+  return cache;
+}
