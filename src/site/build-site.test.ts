@@ -44,13 +44,20 @@ describe('buildSite', () => {
     expect(readFileSync(path.join(out, 'notes.txt'), 'utf8')).toBe('my notes\n');
   });
 
-  it('builds into a new folder, lists what it wrote, and may rebuild there', async () => {
+  it('builds into a new folder, lists what it wrote, and may rebuild there, with the book\'s own docusaurus.config when it has one', async () => {
     const out = path.join(dir, 'build');
     await buildSite({ config, outDir: out });
     const manifest = JSON.parse(readFileSync(path.join(out, '.bookrun-manifest.json'), 'utf8')) as { files: string[] };
     expect(manifest.files).toContain('index.html');
     expect(manifest.files.length).toBeGreaterThan(5);
+    expect(readFileSync(path.join(out, 'index.html'), 'utf8')).not.toContain('An override of the site');
+    // An author's override starts from the package's config, as this repository's root docusaurus.config.ts does.
+    const packageConfig = path.join(path.dirname(fileURLToPath(import.meta.url)), 'docusaurus-config.ts');
+    writeFileSync(
+      path.join(dir, 'docusaurus.config.ts'),
+      `import createConfig from ${JSON.stringify(packageConfig)};\nexport default async () => ({ ...(await createConfig()), tagline: 'An override of the site' });\n`,
+    );
     await buildSite({ config, outDir: out });
-    expect(existsSync(path.join(out, 'index.html'))).toBe(true);
-  }, 180_000);
+    expect(readFileSync(path.join(out, 'index.html'), 'utf8')).toContain('An override of the site');
+  }, 240_000);
 });

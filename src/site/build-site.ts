@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { createWriteGuard } from '../book/create-write-guard.ts';
 import { readBook } from '../book/read-book.ts';
-import { docusaurusBin, docusaurusCwd, docusaurusEnv, SITE_CONFIG_FILE } from './package-paths.ts';
+import { docusaurusBin, docusaurusCwd, docusaurusEnv } from './package-paths.ts';
+import { findSiteConfig } from './find-site-config.ts';
 
 /** Options of {@link buildSite}. */
 export interface BuildSiteOptions {
@@ -50,7 +51,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<string> {
     DOCUSAURUS_NO_PERSISTENT_CACHE: 'true',
   };
   const code = await new Promise<{ code: number | null; output: string }>((resolve, reject) => {
-    const args = [docusaurusBin(), 'build', book.root, '--config', SITE_CONFIG_FILE, '--out-dir', outDir, '--no-minify'];
+    const args = [docusaurusBin(), 'build', book.root, '--config', findSiteConfig(book.root), '--out-dir', outDir, '--no-minify'];
     const child = spawn(process.execPath, args, { cwd: docusaurusCwd(), env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const take = (d: Buffer) => {

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { docusaurusBin, docusaurusCwd, docusaurusEnv, packageFile, SITE_CONFIG_FILE } from '../../site/package-paths.ts';
+import { docusaurusBin, docusaurusCwd, docusaurusEnv, packageFile } from '../../site/package-paths.ts';
+import { findSiteConfig } from '../../site/find-site-config.ts';
 import { serveTerminal, type TerminalServer } from '../../terminal/serve-terminal.ts';
 import { UsageError } from '../errors.ts';
 import { openBrowser, parseServeOptions } from '../serve-options.ts';
@@ -71,7 +72,7 @@ export default async function dev(args: string[]): Promise<number> {
   // the dev site's config for the production one, and the author's root gets no `.docusaurus/`. Docusaurus
   // joins the name to the site folder (the book's root), hence relative.
   const generated = mkdtempSync(path.join(os.tmpdir(), 'bookrun-dev-generated-'));
-  const argv = ['--import', watchdog, docusaurusBin(), 'start', book.root, '--config', SITE_CONFIG_FILE, '--port', String(port), '--host', 'localhost', '--no-open'];
+  const argv = ['--import', watchdog, docusaurusBin(), 'start', book.root, '--config', findSiteConfig(book.root), '--port', String(port), '--host', 'localhost', '--no-open'];
   const child = spawn(process.execPath, argv, {
     cwd: docusaurusCwd(),
     stdio: ['ignore', 'inherit', 'inherit'],
