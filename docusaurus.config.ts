@@ -22,6 +22,7 @@ export default async function createConfig(): Promise<Config> {
   const { default: bookrunSitePlugin } = await import('./src/site/docusaurus-plugin.ts');
   const { toDocsLayout } = await import('./src/site/to-docs-layout.ts');
   const { default: bookStatusPlugin } = await import('./src/status/docusaurus-plugin.ts');
+  const { default: bookrunOnlinePlugin } = await import('./src/site/online-plugin.ts');
   const { themes } = await import('prism-react-renderer');
 
   const book = await readBook({ cwd: process.cwd(), config: process.env.BOOKRUN_CONFIG || undefined });
@@ -117,6 +118,8 @@ export default async function createConfig(): Promise<Config> {
       [bookrunSitePlugin as unknown as PluginModule, { variants, defaultVariant: book.config.defaultVariant }],
       // The dev-only "Book status" page (/book-status); adds nothing to a production build.
       [bookStatusPlugin as unknown as PluginModule, { config: process.env.BOOKRUN_CONFIG || undefined }],
+      // Published plans (for `bookrun connect`) and "Verified on …" from run reports.
+      [bookrunOnlinePlugin as unknown as PluginModule, { config: book.configFile }],
     ],
     themeConfig: {
       navbar: {

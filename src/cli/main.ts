@@ -13,6 +13,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ default:
   gists: { summary: 'gists [FILE…|--all] [--out DIR] [--check]     write the chapters\' commands as gist .sh files', load: () => import('./commands/gists.ts') },
   export: { summary: 'export leanpub [FILE…] [--out DIR] [--draft] write a Leanpub manuscript', load: () => import('./commands/export.ts') },
   serve: { summary: 'serve [--port N] [--no-open] [--cwd DIR]      serve the built book with a local terminal', load: () => import('./commands/serve.ts') },
+  connect: { summary: 'connect BOOK_URL [--port N] [--no-open] [--cwd DIR] run a published book\'s steps in your terminal', load: () => import('./commands/connect.ts') },
   dev: { summary: 'dev                                           the Docusaurus dev server and the terminal server (npm start)', load: () => import('./commands/dev.ts') },
   status: { summary: 'status [--json] [--reports DIR]               the chapter checklists, derived from evidence', load: () => import('./commands/status.ts') },
   ci: { summary: 'ci github|tekton [--out FILE]                 generate a chapters × variants CI matrix', load: () => import('./commands/ci.ts') },

@@ -8,6 +8,7 @@ import { spawnShellSession } from '../run/shell-session.ts';
 import { handleClientMessage, type MessageContext } from './handle-client-message.ts';
 import { PageConnectionRecorder } from './page-connection-recorder.ts';
 import { SessionRegistry } from './session-registry.ts';
+import { bookStepSource } from './book-step-source.ts';
 import { Terminal } from './terminal.ts';
 
 const fixtureBook = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'book');
@@ -34,7 +35,7 @@ function page(): { context: MessageContext; page: PageConnectionRecorder } {
   const recorder = new PageConnectionRecorder();
   const session = registry.pick(undefined);
   registry.claim(session, recorder);
-  return { context: { registry, session, connection: recorder, book }, page: recorder };
+  return { context: { registry, session, connection: recorder, steps: bookStepSource(book) }, page: recorder };
 }
 
 describe('handleClientMessage', () => {
