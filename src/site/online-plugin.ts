@@ -6,7 +6,9 @@ import { toVerification, type VariantVerification } from '../core/to-verificatio
 import { readBook } from '../book/read-book.ts';
 import { readReports } from '../status/read-reports.ts';
 import { readOnlineChapters, type OnlineChapter } from './read-online-chapters.ts';
+import { writePublishedGists } from './write-published-gists.ts';
 import { writePublishedPlans } from './write-published-plans.ts';
+import { chapterGistName } from '../core/gist-links.ts';
 
 /** Options of {@link bookrunOnlinePlugin}. */
 export interface BookrunOnlineOptions {
@@ -25,6 +27,8 @@ export interface OnlineData {
   sources: Record<string, string>;
   /** Chapter key → variant → its newest run. */
   verification: Record<string, Record<string, VariantVerification>>;
+  /** Gist files the build publishes (`bookrun/gists/NAME.sh`), for gist links the author left without a URL. */
+  gists: string[];
 }
 
 interface Content {
@@ -55,7 +59,7 @@ export default async function bookrunOnlinePlugin(context: LoadContext, options:
         reports,
         chapters.map((c) => ({ key: c.key, sha256: c.sha256, expectSteps: c.plans[0]?.steps.filter((s) => s.expect).map((s) => s.id) ?? [] })),
       );
-      return { chapters, data: { sources: Object.fromEntries(chapters.map((c) => [c.source, c.key])), verification } };
+      return { chapters, data: { sources: Object.fromEntries(chapters.map((c) => [c.source, c.key])), verification, gists: chapters.map((c) => chapterGistName(c.key)) } };
     },
     async contentLoaded({ content, actions }) {
       actions.setGlobalData(content.data);
@@ -65,6 +69,7 @@ export default async function bookrunOnlinePlugin(context: LoadContext, options:
     }),
     async postBuild({ outDir, content }) {
       await writePublishedPlans(outDir, book, content.chapters);
+      await writePublishedGists(outDir, book, content.chapters);
     },
     getPathsToWatch: () => [...book.chapterPaths, ...reportDirs.map((d) => path.join(d, '**/*.json'))],
   };

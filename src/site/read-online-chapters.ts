@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { listVariants } from '../core/book-config.ts';
-import type { Plan } from '../core/model.ts';
+import type { Chapter, Plan } from '../core/model.ts';
 import { planChapter } from '../core/plan-chapter.ts';
 import type { Book } from '../book/read-book.ts';
 import { readBookChapter } from '../book/read-book-chapter.ts';
@@ -14,6 +14,7 @@ export interface OnlineChapter {
   source: string;
   /** The chapter planned for every variant of the book, in matrix order. */
   plans: Plan[];
+  chapter: Chapter;
 }
 
 /**
@@ -35,6 +36,7 @@ export async function readOnlineChapters(book: Book, siteDir: string): Promise<O
       sha256: opened.sha256,
       source: `@site/${path.relative(siteDir, file).split(path.sep).join('/')}`,
       plans: variants.map((v) => planChapter(opened.chapter, v, book.config)),
+      chapter: opened.chapter,
     });
   }
   return chapters;

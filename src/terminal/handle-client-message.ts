@@ -36,7 +36,7 @@ export function handleClientMessage(context: MessageContext, message: ClientMess
       return;
     }
     case 'input':
-      attached(message.terminal)?.shell.write(message.data);
+      attached(message.terminal)?.input(message.data);
       return;
     case 'resize':
       attached(message.terminal)?.shell.resize(message.cols, message.rows);
@@ -61,7 +61,7 @@ export function handleClientMessage(context: MessageContext, message: ClientMess
         terminals: [...session.terminals.values()]
           .filter((t) => !t.exited)
           .sort((a, b) => a.number - b.number)
-          .map((t) => ({ terminal: t.number, running: t.running })),
+          .map((t) => ({ terminal: t.number, running: t.running, request: t.request, last: t.lastRun })),
       });
       return;
     case 'run':

@@ -35,12 +35,15 @@ export async function runTerminalStep(options: RunTerminalStepOptions): Promise<
   const step = resolved.step;
   const terminal = options.terminal(resolved.terminal);
   if (typeof terminal === 'string') return refuse(terminal, request.step);
-  if (terminal.running) {
-    return refuse(`terminal ${terminal.number} is still running ${terminal.running}: wait for it or stop it (ctrl+c)`, request.step);
+  // Never typed into a busy shell (after a command the reader started, or their half-typed line): the page asks.
+  const busy = terminal.busy();
+  if (busy) {
+    return report({ type: 'run-status', id: request.id, step: request.step, terminal: terminal.number, status: 'error', busy: true, message: `Terminal ${terminal.number} is busy: ${busy}. Wait for it, or stop it (ctrl+c) and Run again.` });
   }
   const secrets = options.steps.secrets();
   const send = (status: RunStatusMessage) => report(toMasked(status, secrets));
   terminal.running = step.id;
+  terminal.request = request.id;
   let stopping: Stopping = null;
   let release: (() => void) | null = null;
   // The reader's ctrl+c between two attempts ends the wait too (during one, it interrupts the command).
@@ -75,7 +78,7 @@ export async function runTerminalStep(options: RunTerminalStepOptions): Promise<
       onAttempt: (next) => send({ type: 'run-status', id: request.id, step: step.id, terminal: terminal.number, status: 'running', ...next }),
     });
     const { verdict } = outcome;
-    send({
+    const final: RunStatusMessage = {
       type: 'run-status',
       id: request.id,
       step: step.id,
@@ -87,9 +90,12 @@ export async function runTerminalStep(options: RunTerminalStepOptions): Promise<
       attempts: outcome.attempts,
       reason: verdict.reason,
       ended: verdict.ended,
-    });
+    };
+    terminal.lastRun = toMasked(final, secrets);
+    send(final);
   } finally {
     terminal.running = null;
+    terminal.request = null;
     terminal.stopRun = null;
   }
 }
