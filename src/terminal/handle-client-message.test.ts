@@ -80,6 +80,7 @@ describe('handleClientMessage', () => {
     handleClientMessage(context, { type: 'run', id: 'ok', chapter: 'docs/local-canary.md', step: 'L22', variant: 'gke-static', values: { VERSION: '1.0' } });
     expect(await p.next((m) => m.type === 'run-status' && m.status !== 'running')).toMatchObject({ id: 'ok', status: 'passed', terminal: 1 });
     handleClientMessage(context, { type: 'status' });
-    expect(await p.next((m) => m.type === 'status')).toEqual({ type: 'status', terminals: [{ terminal: 1, running: null }] });
+    // The verdict stays with the terminal, for a page that reloaded while the step ended.
+    expect(await p.next((m) => m.type === 'status')).toMatchObject({ type: 'status', terminals: [{ terminal: 1, running: null, request: null, last: { id: 'ok', status: 'passed' } }] });
   });
 });

@@ -17,12 +17,17 @@ export interface ReadPublishedBookOptions {
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
-/** Finds `<meta name="bookrun-plans" content="…">` in a page (attributes in either order). */
+/** The value of attribute `name` in one tag: quoted either way, or bare (minified HTML drops the quotes). */
+function attribute(tag: string, name: string): string | null {
+  const match = new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s"'>]+))`, 'i').exec(tag);
+  return match ? (match[1] ?? match[2] ?? match[3] ?? null) : null;
+}
+
+/** Finds `<meta name="bookrun-plans" content="…">` in a page (attributes in either order, quoted or not). */
 function findPlansMeta(html: string): string | null {
   for (const tag of html.match(/<meta\b[^>]*>/gi) ?? []) {
-    const name = /\bname\s*=\s*(["'])(.*?)\1/i.exec(tag)?.[2];
-    if (name !== PUBLISHED_PLANS_META) continue;
-    const content = /\bcontent\s*=\s*(["'])(.*?)\1/i.exec(tag)?.[2];
+    if (attribute(tag, 'name') !== PUBLISHED_PLANS_META) continue;
+    const content = attribute(tag, 'content');
     if (content) return content.replace(/&amp;/g, '&');
   }
   return null;

@@ -36,7 +36,12 @@ export async function runTerminalStep(options: RunTerminalStepOptions): Promise<
   const terminal = options.terminal(resolved.terminal);
   if (typeof terminal === 'string') return refuse(terminal, request.step);
   // Never typed into a busy shell (after a command the reader started, or their half-typed line): the page asks.
-  const busy = terminal.busy();
+  // A shell still starting, or drawing its prompt (a slow PROMPT_COMMAND holds the foreground), is waited for.
+  await terminal.shell.ready;
+  let busy = terminal.busy();
+  for (const deadline = Date.now() + 1500; busy && !terminal.running && Date.now() < deadline; busy = terminal.busy()) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
   if (busy) {
     return report({ type: 'run-status', id: request.id, step: request.step, terminal: terminal.number, status: 'error', busy: true, message: `Terminal ${terminal.number} is busy: ${busy}. Wait for it, or stop it (ctrl+c) and Run again.` });
   }
