@@ -3,18 +3,14 @@
  * static server on loopback), real WebSocket clients. It trusts the book, not the page: only the book's origin may
  * connect, only published steps run, and a step or digest the plans do not hold is refused before anything is typed.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readBook } from '../book/read-book.ts';
-import { readBookChapter } from '../book/read-book-chapter.ts';
-import { listVariants } from '../core/book-config.ts';
 import { digestStep } from '../core/digest-step.ts';
-import { planChapter } from '../core/plan-chapter.ts';
 import type { RunStatusMessage } from '../core/terminal-protocol.ts';
-import { toPublishedPlan } from '../core/to-published-plan.ts';
+import { publishFixturePlans, type PublishOptions } from '../testing/publish-fixture-plans.ts';
 import { servePlainStatic, type PlainStaticServer } from '../testing/serve-plain-static.ts';
 import { connectTerminalClient, type TerminalClient } from './connect-terminal-client.ts';
 import { listChildProcesses } from './list-session-processes.ts';
@@ -29,18 +25,9 @@ let other: PlainStaticServer;
 let server: TerminalServer;
 const clients: TerminalClient[] = [];
 
-/** A published book as the site build writes it: a page naming the index, the index, one chapter's plan. */
-async function publish(dir: string, options: { tamper?: (plan: Record<string, unknown>) => void; meta?: string } = {}): Promise<void> {
-  const book = await readBook({ cwd: fixtureBook });
-  const key = 'docs/local-canary.md';
-  const { chapter } = await readBookChapter(book, path.join(fixtureBook, key));
-  const plan = toPublishedPlan(listVariants(book.config).map((v) => planChapter(chapter, v, book.config))) as unknown as Record<string, unknown>;
-  options.tamper?.(plan);
-  mkdirSync(path.join(dir, 'bookrun', 'plans', 'docs'), { recursive: true });
-  // Minified, as Docusaurus writes its pages: no quotes around the attribute values.
-  writeFileSync(path.join(dir, 'index.html'), `<!doctype html><html><head>${options.meta ?? '<meta name=bookrun-plans content=/bookrun/plans/index.json>'}</head><body>book</body></html>`);
-  writeFileSync(path.join(dir, 'bookrun', 'plans', 'index.json'), JSON.stringify({ version: 1, title: 'Terminal Fixture Book', variants: listVariants(book.config).map((v) => v.name), secrets: [], chapters: [{ chapter: key, plan: `${key}.json` }] }));
-  writeFileSync(path.join(dir, 'bookrun', 'plans', `${key}.json`), JSON.stringify(plan));
+async function publish(dir: string, options: PublishOptions = {}): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  await publishFixturePlans(fixtureBook, dir, options);
 }
 
 beforeAll(async () => {
