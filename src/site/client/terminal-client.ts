@@ -469,6 +469,9 @@ function takePairing(): Pairing | null {
   return kept && typeof kept.token === 'string' ? kept : null;
 }
 
+// Taken as soon as the page's code loads, before any component (the variant picker rewrites the address) runs.
+if (typeof window !== 'undefined' && typeof sessionStorage !== 'undefined') takePairing();
+
 /** Whether this tab holds a pairing with a terminal server (without creating the client). */
 export function hasTerminalToken(): boolean {
   return typeof sessionStorage !== 'undefined' && (sessionStorage.getItem(PAIRING_KEY) !== null || readPairing(location.hash) !== null);

@@ -172,7 +172,7 @@ function Evidence({ props, steps }: { props: BlockProps; steps: SiteStep[] }) {
             </figure>
             <figure>
               <figcaption>The run on {run.variant}</figcaption>
-              <pre>{evidence.output || '(nothing)'}</pre>
+              <pre>{evidence.output.replace(/\n+$/, '') || '(nothing)'}</pre>
             </figure>
           </div>
         </details>
