@@ -126,11 +126,15 @@ export function spawnShellSession(options: ShellSessionOptions): ShellSession {
   let bracketTail = '';
   let waitingForReadline: { type: () => void; timer: NodeJS.Timeout } | null = null;
   const watchReadline = (data: string) => {
+    // Plain output (no escape pending, no "bracketed paste" switch in it) changes nothing: no copy, no search.
+    if (bracketTail === '' && !waitingForReadline && data.indexOf('\x1b[?2004') === -1 && data.lastIndexOf('\x1b') < data.length - 8) return;
     const text = bracketTail + data;
     const on = text.lastIndexOf('\x1b[?2004h');
     const off = text.lastIndexOf('\x1b[?2004l');
     if (on !== -1 || off !== -1) readlineReading = on > off;
-    bracketTail = text.slice(-7);
+    // An escape cut at the end of the chunk may be the start of a switch: keep it for the next one.
+    const esc = text.lastIndexOf('\x1b');
+    bracketTail = esc !== -1 && text.length - esc < 8 ? text.slice(esc) : '';
     if (readlineReading && waitingForReadline) {
       const waiting = waitingForReadline;
       waitingForReadline = null;

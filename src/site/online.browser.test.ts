@@ -179,11 +179,14 @@ describe('the unpaired page (no bookrun connect)', () => {
     expect(await evidence.locator('summary').innerText()).toBe('What the run on gke-static printed, 30 November 2026: as in the book');
     await evidence.locator('summary').click();
     expect(await evidence.locator('figure').allInnerTexts()).toEqual(['The book\ndeploying go-demo-6', 'The run on gke-static\ndeploying go-demo-6']);
-    await evidence.locator('summary').scrollIntoViewIfNeeded();
     await shot(page, 'verified-desktop');
-    await page.setViewportSize({ width: 390, height: 844 });
     await evidence.locator('summary').scrollIntoViewIfNeeded();
+    await shot(page, 'verified-evidence-desktop');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.evaluate(() => window.scrollTo(0, 0));
     await shot(page, 'verified-narrow');
+    await evidence.locator('summary').scrollIntoViewIfNeeded();
+    await shot(page, 'verified-evidence-narrow');
     await page.getByLabel('Variant').selectOption('eks-static');
     await expect.poll(() => line.innerText()).toBe('Not verified on this variant: the last run on eks-static (29 November 2026) failed at line 58');
     expect(await block(page, 55).locator('.bookrun-evidence:visible summary').innerText()).toBe('What the run on eks-static printed, 29 November 2026: not as in the book');

@@ -13,6 +13,8 @@ export class PromptWatch {
 
   /** Whether `data` (with what came before it) completes a prompt sentinel. */
   push(data: string): boolean {
+    // The common case, a chunk of plain output: no escape pending, none in it (no copy, no regular expression).
+    if (this.tail === '' && data.indexOf('\x1b]') === -1 && !data.endsWith('\x1b')) return false;
     const text = this.tail + data;
     const seen = PROMPT.test(text);
     const esc = text.lastIndexOf('\x1b');

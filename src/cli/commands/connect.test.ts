@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunStatusMessage } from '../../core/terminal-protocol.ts';
+import type { RunStatusMessage, StatusMessage } from '../../core/terminal-protocol.ts';
 import { connectTerminalClient } from '../../terminal/connect-terminal-client.ts';
 import { listSessionProcesses } from '../../terminal/list-session-processes.ts';
 import { publishFixturePlans } from '../../testing/publish-fixture-plans.ts';
@@ -71,7 +71,7 @@ describe('bookrun connect', () => {
       await page.next((m) => m.type === 'ready');
       page.send({ type: 'run', id: 'r', chapter: 'docs/local-canary.md', step: 'L10', variant: 'gke-static' });
       expect(await page.next<RunStatusMessage>((m) => m.type === 'run-status' && m.status !== 'running', 30_000)).toMatchObject({ status: 'passed' });
-      const status = page.next<{ type: 'status'; terminals: Array<{ terminal: number }> }>((m) => m.type === 'status');
+      const status = page.next<StatusMessage>((m) => m.type === 'status');
       page.send({ type: 'input', terminal: 1, data: 'echo "shell=$$"\r' });
       const sid = Number((await page.waitOutput(1, /shell=\d+/)).match(/shell=(\d+)/)![1]);
       page.send({ type: 'status' });

@@ -47,7 +47,9 @@ function ConnectHint() {
   const command = `npx bookrun connect ${bookUrl}`;
   return (
     <p className="bookrun-bar__hint">
-      To run these commands from the page in your own terminal, start bookrun there: <code className="bookrun-connect">{command}</code>{' '}
+      To run these commands from the page in your own terminal, start bookrun there:{' '}
+      <span className="bookrun-connect-line">
+      <code className="bookrun-connect">{command}</code>
       <button
         type="button"
         className="bookrun-button"
@@ -61,6 +63,7 @@ function ConnectHint() {
       >
         {copied ? 'Copied' : 'Copy'}
       </button>
+      </span>
     </p>
   );
 }
