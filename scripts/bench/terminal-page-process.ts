@@ -80,12 +80,15 @@ async function handle(command: Command): Promise<void> {
         await new Promise((r) => setTimeout(r, 150));
         const id = `bench-${i}`;
         let first = 0;
+        let ended = false;
         const t = performance.now();
         await new Promise<void>((resolve) => {
+          // Done once the step's verdict and its first output are both in (a quick step's verdict may come first).
           const onMessage = (raw: Buffer) => {
             const m = JSON.parse(raw.toString()) as { type: string; terminal?: number; id?: string; status?: string };
             if (!first && m.type === 'output' && m.terminal === 1) first = performance.now() - t;
-            if (m.type === 'run-status' && m.id === id && m.status !== 'running') {
+            if (m.type === 'run-status' && m.id === id && m.status !== 'running') ended = true;
+            if (ended && first) {
               client.socket.off('message', onMessage);
               resolve();
             }

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBook } from '../book/read-book.ts';
 import { readBookChapter } from '../book/read-book-chapter.ts';
 import { listChildProcesses } from '../terminal/list-session-processes.ts';
-import { launchChromiumContext } from '../testing/launch-chromium.ts';
+import { CHROMIUM_ARGS, launchChromiumContext } from '../testing/launch-chromium.ts';
 import { BOOKRUN_BIN } from '../testing/run-bookrun.ts';
 import { servePlainStatic, type PlainStaticServer } from '../testing/serve-plain-static.ts';
 import { buildSite } from './build-site.ts';
@@ -378,6 +378,60 @@ describe('another origin with the same pairing', () => {
     expect(opened).toBe('refused');
     // bookrun connect started no shell for it.
     expect(listChildProcesses(connect.pid!).length).toBe(shells);
+    await page.close();
+  });
+});
+
+describe('a page on the web (not on this machine): the browser asks first', () => {
+  let web2: BrowserContext;
+  let dir2: string;
+  beforeAll(async () => {
+    dir2 = mkdtempSync(path.join(os.tmpdir(), 'bookrun-online-chromium-web-'));
+    // book.test is the book's public name here; what Chromium decides about it is stubbed below, not what is tested.
+    web2 = await launchChromiumContext(dir2, { viewport: { width: 1280, height: 800 }, args: [...CHROMIUM_ARGS, '--host-resolver-rules=MAP book.test 127.0.0.1'] });
+  });
+  afterAll(async () => {
+    await web2?.close();
+    if (dir2) rmSync(dir2, { recursive: true, force: true });
+  });
+
+  async function open(state: 'prompt' | 'denied'): Promise<{ page: Page; sockets: string[] }> {
+    const page = await web2.newPage();
+    const sockets: string[] = [];
+    page.on('websocket', (ws) => sockets.push(ws.url()));
+    // The permission as Chromium would report it before the reader was asked (prompt), or after they said no.
+    await page.addInitScript((s) => {
+      const query = navigator.permissions.query.bind(navigator.permissions);
+      navigator.permissions.query = ((d: PermissionDescriptor) =>
+        /loopback|local-network/.test(String(d.name)) ? Promise.resolve({ state: s } as PermissionStatus) : query(d)) as typeof navigator.permissions.query;
+    }, state);
+    const url = new URL(pairingUrl);
+    await page.goto(`http://book.test:${web.port}${url.pathname}${url.hash}`);
+    await page.waitForSelector('html[data-has-hydrated="true"]');
+    return { page, sockets };
+  }
+
+  it('says what the reader is allowing, and connects only when they click (the prompt follows a gesture)', async () => {
+    const { page, sockets } = await open('prompt');
+    const status = page.locator('.bookrun-panel__status');
+    await expect.poll(() => status.innerText()).toContain('Your browser will ask whether this site may reach devices on your local network');
+    expect(await status.innerText()).toContain(`bookrun connect, on this computer (127.0.0.1:${new URL(pairingUrl).hash.match(/port=(\d+)/)![1]})`);
+    await page.waitForTimeout(300);
+    expect(sockets).toEqual([]);
+    await shot(page, 'permission-desktop');
+    await page.getByRole('button', { name: 'Connect to my terminal' }).click();
+    await expect.poll(() => sockets.length).toBe(1);
+    expect(sockets[0]).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/terminal$/);
+    // This test's book.test is not the origin bookrun connect was started for: it refuses, and the page says so.
+    await expect.poll(() => status.innerText(), { timeout: 20_000 }).toContain('It trusts only the address it was given');
+    await page.close();
+  });
+
+  it('says that an http:// page from another host can never reach the terminal, and tries nothing', async () => {
+    const { page, sockets } = await open('denied');
+    await expect.poll(() => page.locator('.bookrun-panel__status').innerText()).toContain('served over http:// from another host');
+    await page.waitForTimeout(300);
+    expect(sockets).toEqual([]);
     await page.close();
   });
 });

@@ -171,11 +171,11 @@ export class TerminalClient {
     this.set({ panelOpen: sessionStorage.getItem(PANEL_KEY) !== 'closed', blocks: { ...(stored.blocks ?? {}), ...this.state.blocks } });
     const port = this.pairing.port;
     if (port !== null && !pageOnLoopback()) {
-      if (location.protocol !== 'https:') {
+      const permission = await loopbackPermission();
+      if (permission === 'denied' && location.protocol !== 'https:') {
         this.set({ connection: { kind: 'closed', message: `This page is served over http:// from another host, and browsers never let such a page reach your computer (127.0.0.1:${port}). Open the book's https:// address, then run bookrun connect with it.` } });
         return;
       }
-      const permission = await loopbackPermission();
       if (permission === 'prompt' || permission === 'denied') {
         this.set({ connection: { kind: 'permission', state: permission, port } });
         return;
