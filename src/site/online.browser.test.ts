@@ -178,6 +178,7 @@ describe('the unpaired page (no bookrun connect)', () => {
     const evidence = block(page, 19).locator('.bookrun-evidence:visible');
     expect(await evidence.locator('summary').innerText()).toBe('What the run on gke-static printed, 30 November 2026: as in the book');
     await evidence.locator('summary').click();
+    await page.evaluate(() => window.scrollTo(0, 0));
     expect(await evidence.locator('figure').allInnerTexts()).toEqual(['The book\ndeploying go-demo-6', 'The run on gke-static\ndeploying go-demo-6']);
     await shot(page, 'verified-desktop');
     await evidence.locator('summary').scrollIntoViewIfNeeded();
