@@ -80,17 +80,9 @@ async function writeReports(dir: string): Promise<void> {
   );
 }
 
-beforeAll(async () => {
-  work = mkdtempSync(path.join(os.tmpdir(), 'bookrun-online-work-'));
-  reports = mkdtempSync(path.join(os.tmpdir(), 'bookrun-online-reports-'));
-  userDataDir = mkdtempSync(path.join(os.tmpdir(), 'bookrun-online-chromium-'));
-  await writeReports(reports);
-  // Downloaded CI artifacts, as a book's CI would hand them to the build.
-  process.env.BOOKRUN_REPORTS = reports;
-  buildDir = await buildSite({ config });
-  web = await servePlainStatic(buildDir);
-  other = await servePlainStatic(buildDir);
-  connect = spawn(process.execPath, [BOOKRUN_BIN, 'connect', `${web.origin}/reading-online`, '--no-open', '--cwd', work], {
+/** Starts the real `bookrun connect` for the first origin (on `port`, or any free one); sets `connect` and `pairingUrl`. */
+async function startConnect(port?: number): Promise<void> {
+  connect = spawn(process.execPath, [BOOKRUN_BIN, 'connect', `${web.origin}/reading-online`, '--no-open', '--cwd', work, ...(port ? ['--port', String(port)] : [])], {
     cwd: work,
     env: { ...process.env, HOME: work, PS1: '$ ', BOOKRUN_RUNTIME_DIR: path.join(work, '.runtime') },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -104,6 +96,19 @@ beforeAll(async () => {
   const match = /^bookrun: (\S+)$/m.exec(out);
   if (!match) throw new Error(`bookrun connect printed no URL: ${out}${err}`);
   pairingUrl = match[1]!;
+}
+
+beforeAll(async () => {
+  work = mkdtempSync(path.join(os.tmpdir(), 'bookrun-online-work-'));
+  reports = mkdtempSync(path.join(os.tmpdir(), 'bookrun-online-reports-'));
+  userDataDir = mkdtempSync(path.join(os.tmpdir(), 'bookrun-online-chromium-'));
+  await writeReports(reports);
+  // Downloaded CI artifacts, as a book's CI would hand them to the build.
+  process.env.BOOKRUN_REPORTS = reports;
+  buildDir = await buildSite({ config });
+  web = await servePlainStatic(buildDir);
+  other = await servePlainStatic(buildDir);
+  await startConnect();
   browser = await launchChromiumContext(userDataDir, { viewport: { width: 1280, height: 800 } });
   for (const origin of [web.origin, other.origin]) await browser.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
 }, 300_000);
@@ -243,6 +248,8 @@ describe('paired with bookrun connect', () => {
     await block(page, 33).getByRole('button', { name: /^Run/ }).click();
     await page.getByRole('tab', { name: 'Terminal 2' }).waitFor({ timeout: 20_000 });
     await expect.poll(() => state(page, 33), { timeout: 20_000 }).toBe('passed');
+    // The block ends in terminal 1, which hides terminal 2, and xterm.js draws no hidden terminal: show it to read it.
+    await page.getByRole('tab', { name: 'Terminal 2' }).click();
     await expect.poll(() => terminalText(page, 2).textContent(), { timeout: 20_000 }).toContain('second terminal, app: deploying go-demo-6');
     const twoSize = sentOpens.find((m) => m.terminal === 2)!;
     expect(twoSize.cols).toBe(sentOpens.find((m) => m.terminal === 1)!.cols);
@@ -355,6 +362,44 @@ describe('paired with bookrun connect', () => {
     expect(await block(tampered, 11).getByRole('status').textContent()).toContain('is not the command this page shows');
     expect(existsSync(path.join(work, 'first.txt'))).toBe(true);
     await tampered.close();
+  });
+});
+
+describe('after bookrun connect restarts', () => {
+  it('clears the old states: a Passed of the old shells says nothing of the new ones, and Run works with the new pairing', async () => {
+    const page = await newPage();
+    await page.goto(pairingUrl);
+    await page.getByRole('button', { name: /^Run/ }).first().waitFor({ timeout: 20_000 });
+    await block(page, 11).getByRole('button', { name: /^Run/ }).click();
+    await expect.poll(() => state(page, 11), { timeout: 20_000 }).toBe('passed');
+    // The Passed is kept for the tab (a reload shows it again), under the session it ran in.
+    const kept = JSON.parse((await page.evaluate(() => sessionStorage.getItem('bookrun.blocks')))!) as { session: string; blocks: Record<string, { status: string }> };
+    expect(Object.values(kept.blocks).map((b) => b.status)).toContain('passed');
+    const oldPairing = pairingUrl;
+    const port = Number(new URL(pairingUrl).hash.match(/port=(\d+)/)![1]);
+    connect.kill('SIGTERM');
+    expect(await connectExit).toBe(0);
+    // The page says its terminal went away (it keeps trying a few times, with the token it has).
+    await expect.poll(() => page.locator('.bookrun-panel__status').innerText(), { timeout: 20_000 }).toContain(`bookrun connect (127.0.0.1:${port})`);
+    await startConnect(port);
+    expect(Number(new URL(pairingUrl).hash.match(/port=(\d+)/)![1])).toBe(port);
+    expect(pairingUrl).not.toBe(oldPairing);
+    // The reader opens the new link in the same tab (same sessionStorage, so the old Passed is still there): a new
+    // token, and a new session on the server.
+    const loadedBefore = await page.evaluate(() => performance.timeOrigin);
+    await page.goto(pairingUrl);
+    expect(await page.evaluate(() => performance.timeOrigin)).not.toBe(loadedBefore);
+    await expect.poll(() => page.locator('.bookrun-panel__status').getAttribute('data-connection'), { timeout: 20_000 }).toBe('ready');
+    await expect.poll(() => state(page, 11), { timeout: 20_000 }).toBe('idle');
+    expect(await block(page, 11).getByRole('status').textContent()).toBe('Not run');
+    const now = JSON.parse((await page.evaluate(() => sessionStorage.getItem('bookrun.blocks')))!) as { session: string; blocks: Record<string, unknown> };
+    expect(now.session).not.toBe(kept.session);
+    expect(now.blocks).toEqual({});
+    // Run works with the new pairing, in a new shell of the new server.
+    await block(page, 11).getByRole('button', { name: /^Run/ }).click();
+    await expect.poll(() => state(page, 11), { timeout: 20_000 }).toBe('passed');
+    await expect.poll(() => terminalText(page, 1).textContent()).toContain('columns wide');
+    await page.close();
   });
 });
 
