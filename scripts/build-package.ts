@@ -31,12 +31,13 @@ const SITE_ENTRIES = [
   'site/theme/Root.tsx',
   'site/theme/DocItem/Content/index.tsx',
   'site/theme/CodeBlock/index.tsx',
+  'site/theme/MDXComponents/A.tsx',
   'site/components/home-page.tsx',
   'status/book-status-page.tsx',
 ];
 
 /** Assets copied as they are (relative to src/). */
-const ASSETS = ['site/client/site.css', 'site/client/custom.css', 'cli/exit-with-parent.mjs'];
+const ASSETS = ['site/client/site.css', 'site/client/custom.css', 'site/client/online.css', 'cli/exit-with-parent.mjs'];
 
 /**
  * What identifies this build: the package's version and a hash of every source file. The chapter cache

@@ -180,12 +180,17 @@ describe('the bookrun package, installed into an author\'s book', () => {
     for (const name of ['docusaurus.config.js', 'docusaurus.config.ts', 'sidebars.js', 'sidebars.ts', '.docusaurus', 'src']) expect(existsSync(path.join(book, name)), name).toBe(false);
   });
 
-  it('serve serves the built site and the terminal, and stops on SIGTERM', async () => {
+  it('serve serves the built site and the terminal, connect pairs a reader with it, and both stop on SIGTERM', async () => {
     const serve = start(['serve', '--no-open', '--port', '0']);
     const [, port] = await serve.url(/bookrun: http:\/\/127\.0\.0\.1:(\d+)\/#token=/);
     const page = await fetch(`http://127.0.0.1:${port}/canary/`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('Rolling Out A Canary');
+    // A reader of that site: connect fetches the plans the build published and pairs with the page.
+    const connect = start(['connect', `http://127.0.0.1:${port}/canary/`, '--no-open']);
+    const [pairing] = await connect.url(/bookrun: http:\/\/127\.0\.0\.1:\d+\/canary\/#port=\d+&token=\S+/);
+    expect(pairing).toContain('/canary/#port=');
+    await stop(connect.child, connect.exited);
     await stop(serve.child, serve.exited);
     await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
   }, 120_000);

@@ -17,6 +17,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ default:
   dev: { summary: 'dev [--port N] [--no-open]                    the book\'s site (dev server, author notes) with a local terminal', load: () => import('./commands/dev.ts') },
   build: { summary: 'build [--out DIR]                             build the book\'s site into build/', load: () => import('./commands/build.ts') },
   serve: { summary: 'serve [--port N] [--no-open] [--cwd DIR]      serve the built site with a local terminal', load: () => import('./commands/serve.ts') },
+  connect: { summary: 'connect BOOK_URL [--port N] [--no-open] [--cwd DIR] run a published book\'s steps in your terminal', load: () => import('./commands/connect.ts') },
   status: { summary: 'status [--json] [--reports DIR]               the chapter checklists, derived from evidence', load: () => import('./commands/status.ts') },
   ci: { summary: 'ci github|tekton [--out FILE]                 generate a chapters × variants CI matrix', load: () => import('./commands/ci.ts') },
 };

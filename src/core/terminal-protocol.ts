@@ -207,11 +207,25 @@ export type RunStatusMessage =
       message: string;
       /** The placeholder whose value was refused (the page shows the message on its field). */
       placeholder?: string;
+      /**
+       * The step's terminal is busy (a program the reader started holds it, or they typed at its prompt): nothing
+       * was typed; the page asks whether to stop it (ctrl+c) and run. `terminal` names it.
+       */
+      busy?: boolean;
+      terminal?: number;
     };
 
 export interface StatusMessage {
   type: 'status';
-  terminals: Array<{ terminal: number; running: string | null }>;
+  /** `running`: the step id running there (null when none); `request`: the `run` id it came from (a page that
+   * reloaded finds its block by it, and the step's final `run-status` still comes with that id). */
+  terminals: Array<{
+    terminal: number;
+    running: string | null;
+    request?: string | null;
+    /** The final `run-status` of the terminal's last run (a page that reloaded meanwhile learns its verdict here). */
+    last?: RunStatusMessage | null;
+  }>;
 }
 
 export interface ErrorMessage {

@@ -120,6 +120,28 @@ export function spawnShellSession(options: ShellSessionOptions): ShellSession {
   let isReady = false;
   const ready = new Promise<void>((resolve) => (readyResolve = resolve));
   const syncer = new ShellSync();
+  // Interactive echo: whether readline is reading a line now (it printed "bracketed paste on" last, not "off").
+  // Typed before that, the terminal is still in cooked mode and would echo the paste markers as `^[[200~`.
+  let readlineReading = false;
+  let bracketTail = '';
+  let waitingForReadline: { type: () => void; timer: NodeJS.Timeout } | null = null;
+  const watchReadline = (data: string) => {
+    // Plain output (no escape pending, no "bracketed paste" switch in it) changes nothing: no copy, no search.
+    if (bracketTail === '' && !waitingForReadline && data.indexOf('\x1b[?2004') === -1 && data.lastIndexOf('\x1b') < data.length - 8) return;
+    const text = bracketTail + data;
+    const on = text.lastIndexOf('\x1b[?2004h');
+    const off = text.lastIndexOf('\x1b[?2004l');
+    if (on !== -1 || off !== -1) readlineReading = on > off;
+    // An escape cut at the end of the chunk may be the start of a switch: keep it for the next one.
+    const esc = text.lastIndexOf('\x1b');
+    bracketTail = esc !== -1 && text.length - esc < 8 ? text.slice(esc) : '';
+    if (readlineReading && waitingForReadline) {
+      const waiting = waitingForReadline;
+      waitingForReadline = null;
+      clearTimeout(waiting.timer);
+      waiting.type();
+    }
+  };
 
   const finish = (exitCode: number | null) => {
     const p = pending;
@@ -157,6 +179,7 @@ export function spawnShellSession(options: ShellSessionOptions): ShellSession {
 
   pty.onData((data) => {
     for (const listener of dataListeners) listener(data);
+    if (options.interactiveEcho) watchReadline(data);
     for (const item of scanner.push(data)) {
       if (item.kind === 'output') output(item.text);
       else sentinel(item.value);
@@ -182,9 +205,18 @@ export function spawnShellSession(options: ShellSessionOptions): ShellSession {
   const typeLine = (p: PendingCommand) => {
     const line = p.lines[p.next];
     p.next += 1;
-    // With readline (the browser terminal), a bracketed paste keeps tabs from completing.
-    p.typed(Boolean(options.interactiveEcho));
-    pty.write(options.interactiveEcho ? `\x1b[200~${line}\x1b[201~\r` : `${line}\n`);
+    const type = () => {
+      // With readline (the browser terminal), a bracketed paste keeps tabs from completing.
+      p.typed(Boolean(options.interactiveEcho));
+      pty.write(options.interactiveEcho ? `\x1b[200~${line}\x1b[201~\r` : `${line}\n`);
+    };
+    if (!options.interactiveEcho || readlineReading) return type();
+    // The prompt is printed before readline takes the terminal: wait for it (a second at most: a shell whose
+    // rc file turned bracketed paste off never says so).
+    waitingForReadline = { type, timer: setTimeout(() => {
+      waitingForReadline = null;
+      type();
+    }, 1000) };
   };
 
   let terminalPath: string | null | undefined;
@@ -260,6 +292,8 @@ export function spawnShellSession(options: ShellSessionOptions): ShellSession {
   };
 
   const dispose = async () => {
+    if (waitingForReadline) clearTimeout(waitingForReadline.timer);
+    waitingForReadline = null;
     if (pending) pending.reason ??= 'disposed';
     await endProcesses({ sid: pid, marker });
     if (!exited) {

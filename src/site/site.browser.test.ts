@@ -96,7 +96,7 @@ describe('the public site (no token)', () => {
 
     // No terminal without a token: no Run button, a line saying how to run the book, no socket at all.
     expect(await page.getByRole('button', { name: /^Run/ }).count()).toBe(0);
-    expect(await page.getByText('npx bookrun serve').first().isVisible()).toBe(true);
+    expect(await page.getByText('npx bookrun connect').first().isVisible()).toBe(true);
     expect(sockets).toEqual([]);
     await page.close();
   });

@@ -5,6 +5,7 @@ import { listVariants } from '../core/book-config.ts';
 import type { Chapter } from '../core/model.ts';
 import bookStatusPlugin from '../status/docusaurus-plugin.ts';
 import bookrunSitePlugin from './docusaurus-plugin.ts';
+import bookrunOnlinePlugin from './online-plugin.ts';
 import { packageFile } from './package-paths.ts';
 import type { SiteBook } from './read-site-book.ts';
 import remarkBookrun from './remark-bookrun.ts';
@@ -124,6 +125,8 @@ export function toSiteConfig(site: SiteBook, options: SiteOptions): Config {
       [bookrunSitePlugin as unknown as PluginModule, { variants, defaultVariant: book.config.defaultVariant, home: !options.pagesDir }] as PluginConfig,
       // The dev-only "Book status" page (/book-status); adds nothing to a production build.
       [bookStatusPlugin as unknown as PluginModule, { config: book.configFile }] as PluginConfig,
+      // Published plans (for `bookrun connect`) and "Verified on …" from run reports.
+      [bookrunOnlinePlugin as unknown as PluginModule, { config: book.configFile }] as PluginConfig,
     ],
     themeConfig: {
       navbar: {

@@ -1,9 +1,9 @@
 import type { WebSocket } from 'ws';
 import { parseClientMessage, PROTOCOL_VERSION, type AuthMessage } from '../core/terminal-protocol.ts';
-import type { Book } from '../book/read-book.ts';
 import { handleClientMessage } from './handle-client-message.ts';
 import { refuseSocket } from './handshake.ts';
 import type { SessionRegistry } from './session-registry.ts';
+import type { StepSource } from './step-source.ts';
 import { SocketConnection, type OutputCounters, type QueueLimits } from './socket-connection.ts';
 
 /** What {@link acceptPage} attaches an authenticated socket to. */
@@ -14,7 +14,7 @@ export interface PageContext {
   maxConnections: number;
   queue: QueueLimits;
   counters: OutputCounters;
-  book: Book | null;
+  steps: StepSource;
   cwd: string;
 }
 
@@ -45,7 +45,7 @@ export function acceptPage(socket: WebSocket, auth: AuthMessage, context: PageCo
     }
     const parsed = parseClientMessage(raw.toString('utf8'));
     if ('error' in parsed) connection.send({ type: 'error', message: parsed.error });
-    else handleClientMessage({ registry, session, connection, book: context.book }, parsed);
+    else handleClientMessage({ registry, session, connection, steps: context.steps }, parsed);
   });
   connection.send({ type: 'ready', terminals: registry.running(session), session: session.id, server: { cwd: context.cwd, version: PROTOCOL_VERSION } });
 }

@@ -23,11 +23,13 @@ export function ownOrigins(port: number): string[] {
 }
 
 /**
- * Whether a WebSocket upgrade's Origin is the server's own or one of `extra` (the Docusaurus dev server
- * in `bookrun dev`). A missing Origin is refused: browsers always send it, and a non-browser client can.
+ * Whether a WebSocket upgrade's Origin is the server's own (unless `own` is false: `bookrun connect` serves no
+ * page and trusts only the book's origin) or one of `extra` (the Docusaurus dev server in `bookrun dev`, the
+ * published book in `bookrun connect`). A missing Origin is refused: browsers always send it, and a non-browser
+ * client can.
  */
-export function checkOrigin(origin: string | undefined, port: number, extra: readonly string[] = []): boolean {
+export function checkOrigin(origin: string | undefined, port: number, extra: readonly string[] = [], own = true): boolean {
   if (!origin) return false;
   const normalized = origin.toLowerCase().replace(/\/+$/, '');
-  return ownOrigins(port).includes(normalized) || extra.some((o) => o.toLowerCase().replace(/\/+$/, '') === normalized);
+  return (own && ownOrigins(port).includes(normalized)) || extra.some((o) => o.toLowerCase().replace(/\/+$/, '') === normalized);
 }

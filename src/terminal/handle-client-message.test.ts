@@ -8,6 +8,7 @@ import { spawnShellSession } from '../run/shell-session.ts';
 import { handleClientMessage, type MessageContext } from './handle-client-message.ts';
 import { PageConnectionRecorder } from './page-connection-recorder.ts';
 import { SessionRegistry } from './session-registry.ts';
+import { bookStepSource } from './book-step-source.ts';
 import { Terminal } from './terminal.ts';
 
 const fixtureBook = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'book');
@@ -34,7 +35,7 @@ function page(): { context: MessageContext; page: PageConnectionRecorder } {
   const recorder = new PageConnectionRecorder();
   const session = registry.pick(undefined);
   registry.claim(session, recorder);
-  return { context: { registry, session, connection: recorder, book }, page: recorder };
+  return { context: { registry, session, connection: recorder, steps: bookStepSource(book) }, page: recorder };
 }
 
 describe('handleClientMessage', () => {
@@ -79,6 +80,7 @@ describe('handleClientMessage', () => {
     handleClientMessage(context, { type: 'run', id: 'ok', chapter: 'docs/local-canary.md', step: 'L22', variant: 'gke-static', values: { VERSION: '1.0' } });
     expect(await p.next((m) => m.type === 'run-status' && m.status !== 'running')).toMatchObject({ id: 'ok', status: 'passed', terminal: 1 });
     handleClientMessage(context, { type: 'status' });
-    expect(await p.next((m) => m.type === 'status')).toEqual({ type: 'status', terminals: [{ terminal: 1, running: null }] });
+    // The verdict stays with the terminal, for a page that reloaded while the step ended.
+    expect(await p.next((m) => m.type === 'status')).toMatchObject({ type: 'status', terminals: [{ terminal: 1, running: null, request: null, last: { id: 'ok', status: 'passed' } }] });
   });
 });

@@ -1,7 +1,7 @@
 import type { ClientMessage } from '../core/terminal-protocol.ts';
-import type { Book } from '../book/read-book.ts';
 import { handleRunRequest } from './handle-run-request.ts';
 import type { Session, SessionRegistry } from './session-registry.ts';
+import type { StepSource } from './step-source.ts';
 import type { PageConnection } from './socket-connection.ts';
 import type { Terminal } from './terminal.ts';
 
@@ -10,8 +10,8 @@ export interface MessageContext {
   registry: SessionRegistry;
   session: Session;
   connection: PageConnection;
-  /** The book `run` requests name; null refuses every run. */
-  book: Book | null;
+  /** Where the steps `run` requests name come from (the book here, or a published book's plans). */
+  steps: StepSource;
 }
 
 /**
@@ -36,7 +36,7 @@ export function handleClientMessage(context: MessageContext, message: ClientMess
       return;
     }
     case 'input':
-      attached(message.terminal)?.shell.write(message.data);
+      attached(message.terminal)?.input(message.data);
       return;
     case 'resize':
       attached(message.terminal)?.shell.resize(message.cols, message.rows);
@@ -61,7 +61,7 @@ export function handleClientMessage(context: MessageContext, message: ClientMess
         terminals: [...session.terminals.values()]
           .filter((t) => !t.exited)
           .sort((a, b) => a.number - b.number)
-          .map((t) => ({ terminal: t.number, running: t.running })),
+          .map((t) => ({ terminal: t.number, running: t.running, request: t.request, last: t.lastRun })),
       });
       return;
     case 'run':

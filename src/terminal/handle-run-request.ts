@@ -26,7 +26,7 @@ export async function handleRunRequest(context: MessageContext, message: RunMess
   }
   try {
     await runTerminalStep({
-      book: context.book,
+      steps: context.steps,
       request: message,
       terminal: (n) => {
         if (n > MAX_TERMINALS_PER_SESSION) return `step needs terminal ${n}; at most ${MAX_TERMINALS_PER_SESSION}`;
@@ -35,8 +35,6 @@ export async function handleRunRequest(context: MessageContext, message: RunMess
       },
       report: (status) => session.connection?.send(status),
       refuse,
-      // The book's CI secrets, when this server's environment holds them: `***` in what the page is told.
-      secrets: Object.keys(context.book?.config.ci.secrets ?? {}).flatMap((name) => process.env[name] || []),
     });
   } catch (error) {
     refuse(`bookrun could not run ${message.step}: ${(error as Error).message}`, message.step);

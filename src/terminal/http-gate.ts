@@ -26,6 +26,8 @@ export function offeredToken(headers: IncomingHttpHeaders): string | null {
 export interface UpgradeRules {
   port: number;
   allowedOrigins: readonly string[];
+  /** Whether the server's own loopback origins may connect (false under `bookrun connect`). */
+  ownOrigins?: boolean;
   token: string;
   closing: boolean;
   badTokenDelayMs: number;
@@ -41,7 +43,7 @@ export function checkUpgrade(req: Pick<IncomingMessage, 'headers' | 'url'>, rule
   if (!checkHost(req.headers.host, rules.port)) return { kind: 'refuse', status: 403, text: 'Forbidden', delayMs: 0 };
   const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
   if (pathname !== '/terminal') return { kind: 'refuse', status: 404, text: 'Not Found', delayMs: 0 };
-  if (!checkOrigin(req.headers.origin, rules.port, rules.allowedOrigins)) return { kind: 'refuse', status: 403, text: 'Forbidden', delayMs: 0 };
+  if (!checkOrigin(req.headers.origin, rules.port, rules.allowedOrigins, rules.ownOrigins ?? true)) return { kind: 'refuse', status: 403, text: 'Forbidden', delayMs: 0 };
   if (rules.closing) return { kind: 'refuse', status: 503, text: 'Service Unavailable', delayMs: 0 };
   const token = offeredToken(req.headers);
   if (token === null) return { kind: 'accept', vouched: false };

@@ -10,6 +10,7 @@ import { readBook } from '../book/read-book.ts';
 import type { RunStatusMessage } from '../core/terminal-protocol.ts';
 import { spawnShellSession } from '../run/shell-session.ts';
 import { runTerminalStep } from './run-terminal-step.ts';
+import { bookStepSource } from './book-step-source.ts';
 import { Terminal } from './terminal.ts';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -53,7 +54,8 @@ async function setup(token: string) {
   const statuses: RunStatusMessage[] = [];
   const run = (step: string, onStatus: (s: RunStatusMessage) => void = () => undefined) =>
     runTerminalStep({
-      book,
+      // The book here, its GH_TOKEN (a CI secret) in this server's environment.
+      steps: bookStepSource(book, { GH_TOKEN: token }),
       request: { type: 'run', id: `r-${step}`, chapter: 'ch.md', step, variant: 'local' },
       terminal: () => terminal,
       report: (s) => {
@@ -63,7 +65,6 @@ async function setup(token: string) {
       refuse: (message) => {
         throw new Error(message);
       },
-      secrets: [token],
       policy: { retry: { attempts: 10, firstDelayMs: 5000, maxDelayMs: 5000 }, eventualIntervalMs: 500, waitTimeoutMs: 60_000 },
     });
   return { terminal, statuses, run };

@@ -74,7 +74,7 @@ describe('serveTerminal: a reader terminal over a WebSocket', () => {
     client.send({ type: 'input', terminal: 1, data: 'echo "now=$(tput cols)"\r' });
     await client.waitOutput(1, /now=120/);
     client.send({ type: 'status' });
-    expect(await client.next((m) => m.type === 'status')).toEqual({ type: 'status', terminals: [{ terminal: 1, running: null }] });
+    expect(await client.next((m) => m.type === 'status')).toEqual({ type: 'status', terminals: [{ terminal: 1, running: null, request: null, last: null }] });
   });
 
   it('answers a malformed frame with an error and keeps the connection', async () => {
@@ -341,9 +341,9 @@ describe('serveTerminal: running a step by id', () => {
     await client.next((m) => m.type === 'run-status' && m.id === 'w2' && m.status === 'running');
     await client.waitOutput(1, /tailing/);
     client.send({ type: 'status' });
-    expect(await client.next((m) => m.type === 'status')).toEqual({ type: 'status', terminals: [{ terminal: 1, running: 'L49' }] });
+    expect(await client.next((m) => m.type === 'status')).toMatchObject({ type: 'status', terminals: [{ terminal: 1, running: 'L49', request: expect.any(String), last: null }] });
     client.send({ type: 'run', id: 'busy', chapter: 'docs/local-canary.md', step: 'L10', variant: 'gke-static' });
-    expect(await finalStatus(client, 'busy')).toMatchObject({ status: 'error', message: expect.stringContaining('still running L49') });
+    expect(await finalStatus(client, 'busy')).toMatchObject({ status: 'error', busy: true, terminal: 1, message: expect.stringContaining('still running L49') });
     client.send({ type: 'signal', terminal: 1, signal: 'SIGINT' });
     expect(await finalStatus(client, 'w2')).toMatchObject({ status: 'passed', ended: 'interrupted', exitCode: 130, attempts: 1 });
     client.send({ type: 'input', terminal: 1, data: 'echo usable-$((1+1))\r' });
@@ -362,7 +362,7 @@ describe('serveTerminal: running a step by id', () => {
     second.send({ type: 'open', terminal: 1 });
     await second.waitOutput(1, /still tailing/);
     second.send({ type: 'status' });
-    expect(await second.next((m) => m.type === 'status')).toEqual({ type: 'status', terminals: [{ terminal: 1, running: 'L49' }] });
+    expect(await second.next((m) => m.type === 'status')).toMatchObject({ type: 'status', terminals: [{ terminal: 1, running: 'L49', request: expect.any(String), last: null }] });
     second.send({ type: 'signal', terminal: 1, signal: 'SIGINT' });
     expect(await finalStatus(second, 'long')).toMatchObject({ status: 'passed', ended: 'interrupted', step: 'L49' });
   });

@@ -17,7 +17,9 @@ import { DEFAULT_HANDSHAKE_LIMITS, Handshake, type HandshakeLimits } from './han
 import { httpGate } from './http-gate.ts';
 import { listenLoopback } from './listen-loopback.ts';
 import { defaultRuntimeDir } from './runtime-dir.ts';
+import { publishedStepSource, type PublishedBook } from './published-step-source.ts';
 import { SessionRegistry } from './session-registry.ts';
+import { bookStepSource } from './book-step-source.ts';
 import type { OutputCounters, SocketConnection } from './socket-connection.ts';
 import { DEFAULT_FLOW_LIMITS, Terminal, type FlowLimits } from './terminal.ts';
 
@@ -37,6 +39,11 @@ export interface ServeTerminalOptions {
   allowedOrigins?: string[];
   /** The book whose chapters `run` requests name; null refuses every run. */
   book: Book | null;
+  /**
+   * A published book (`bookrun connect`): its plans are the only steps a page may run, instead of `book`'s, and its
+   * origin is the only one that may connect (not even this server's own loopback origins: it serves no page).
+   */
+  published?: PublishedBook;
   /** The reader's bash rc file, sourced first; default `~/.bashrc` when it exists; null for none. */
   rcfile?: string | null;
   /** Environment of the shells (default: this process's). */
@@ -137,7 +144,9 @@ export async function serveTerminal(options: ServeTerminalOptions): Promise<Term
     },
   });
 
-  const page = { registry, connections, maxConnections, queue: { maxQueuedBytes: flow.maxQueuedBytes, lowWatermark: flow.lowWatermark }, counters, book: options.book, cwd: options.cwd };
+  const steps = options.published ? publishedStepSource(options.published) : bookStepSource(options.book);
+  const allowedOrigins = options.published ? [options.published.origin] : (options.allowedOrigins ?? []);
+  const page = { registry, connections, maxConnections, queue: { maxQueuedBytes: flow.maxQueuedBytes, lowWatermark: flow.lowWatermark }, counters, steps, cwd: options.cwd };
   const handshake = new Handshake(token, handshakeLimits, (socket, auth) => acceptPage(socket, auth, page));
 
   const wss = new WebSocketServer({
@@ -149,7 +158,7 @@ export async function serveTerminal(options: ServeTerminalOptions): Promise<Term
   });
   const gate = httpGate({
     staticDir: options.staticDir,
-    rules: () => ({ port, allowedOrigins: options.allowedOrigins ?? [], token, closing, badTokenDelayMs: handshakeLimits.badTokenDelayMs }),
+    rules: () => ({ port, allowedOrigins, ownOrigins: !options.published, token, closing, badTokenDelayMs: handshakeLimits.badTokenDelayMs }),
     accept: (req: IncomingMessage, socket: Duplex, head: Buffer, vouched: boolean) => {
       wss.handleUpgrade(req, socket, head, (ws) => {
         ws.on('error', () => ws.terminate());

@@ -1,6 +1,7 @@
 import type { Disposable, ShellSession } from '../run/shell-session.ts';
-import type { TerminalSignal } from '../core/terminal-protocol.ts';
+import type { RunStatusMessage, TerminalSignal } from '../core/terminal-protocol.ts';
 import { readProcessInfo } from './list-session-processes.ts';
+import { PromptWatch } from './prompt-watch.ts';
 
 /** Output flow control and replay bounds. */
 export interface FlowLimits {
@@ -16,6 +17,9 @@ export interface FlowLimits {
    */
   maxQueuedBytes: number;
 }
+
+/** Output coalesced into one frame at most (code units). 256 KiB measured no faster than this (npm run bench). */
+const FRAME_MAX = 64 * 1024;
 
 export const DEFAULT_FLOW_LIMITS: FlowLimits = { highWatermark: 1 << 20, lowWatermark: 1 << 18, scrollback: 256 * 1024, maxQueuedBytes: 1 << 20 };
 
@@ -46,9 +50,16 @@ export class Terminal {
   readonly shell: ShellSession;
   /** Step id of the run in progress, for `status`. */
   running: string | null = null;
+  /** The `run` request id of the run in progress. */
+  request: string | null = null;
+  /** The final status of the last run (for a page that reloaded while it ended). */
+  lastRun: RunStatusMessage | null = null;
   /** Set by the run in progress: the reader's ctrl+c stops it, also while it waits between two attempts. */
   stopRun: (() => void) | null = null;
   exited: TerminalExit | null = null;
+  /** The reader typed since the shell's last prompt: the line may hold their text (or a command runs). */
+  private typedSincePrompt = false;
+  private readonly prompts = new PromptWatch();
   private readonly limits: FlowLimits;
   private scrollback: string[] = [];
   private scrollbackLength = 0;
@@ -109,6 +120,30 @@ export class Terminal {
     this.updateFlow();
   }
 
+  /** The reader's keystrokes (`input`), typed into the shell as they are. */
+  input(data: string): void {
+    if (this.exited) return;
+    this.typedSincePrompt = true;
+    this.shell.write(data);
+  }
+
+  /**
+   * Why a step may not be typed here now, or null when the shell sits at a prompt with an empty line: a step of
+   * the book still runs, a program the reader started holds the terminal (its foreground process group is not the
+   * shell's), or the reader typed at the prompt since it appeared (the step would be typed after their text).
+   */
+  busy(): string | null {
+    if (this.exited) return 'its shell has exited';
+    if (this.running) return `it is still running ${this.running}`;
+    const info = readProcessInfo(this.shell.pid);
+    if (info && info.tpgid > 0 && info.tpgid !== this.shell.pid) {
+      const job = readProcessInfo(info.tpgid);
+      return `${job ? `\`${job.comm}\`` : 'a program'} is running in it`;
+    }
+    if (this.typedSincePrompt) return 'you typed at its prompt since it appeared';
+    return null;
+  }
+
   /** The page wrote `count` code units of output (xterm.js write callback). */
   ack(count: number): void {
     this.unacked = Math.max(0, this.unacked - count);
@@ -117,12 +152,13 @@ export class Terminal {
 
   private receive(text: string): void {
     if (!text) return;
+    if (this.prompts.push(text)) this.typedSincePrompt = false;
     this.keep(text);
     for (const listener of this.dataListeners) listener(text);
     if (!this.sink) return;
     // Coalesce the pty's small reads into fewer frames; flushed before the next event-loop turn.
     this.pending += text;
-    if (this.pending.length >= 64 * 1024) this.flush();
+    if (this.pending.length >= FRAME_MAX) this.flush();
     else if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => this.flush());

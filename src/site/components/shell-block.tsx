@@ -4,7 +4,10 @@ import { usePrismTheme } from '@docusaurus/theme-common';
 import useIsBrowser from '@docusaurus/useIsBrowser';
 import { checkValue, type ValueProblem } from '../../core/check-value.ts';
 import { blockKey, currentClient, subscribeClient, type ClientState, type RunState } from '../client/terminal-client.ts';
+import { useOnlineData } from '../client/use-online-data.ts';
 import { useVariant } from '../client/use-variant.ts';
+import { toCopyText } from '../to-copy-text.ts';
+import { toDateText } from '../to-date-text.ts';
 import type { BlockProps, SiteSegment, SiteStep } from '../to-block-props.ts';
 
 const none = () => null;
@@ -71,7 +74,8 @@ function stateLabel(run: RunState | undefined, steps: SiteStep[]): string {
       return run.expect?.matched ? `Passed${after} · output as in the book` : `Passed${after}`;
     }
     case 'interrupted':
-      return 'Stopped';
+      // The judge's words: a watch stopped by hand before its output matched is not passed.
+      return `Stopped${run.reason ? `: ${run.reason}` : run.message ? `: ${run.message}` : ''}`;
     case 'failed': {
       const step = steps.find((s) => s.id === run.step);
       const where = step ? ` at line ${step.line}` : '';
@@ -80,10 +84,13 @@ function stateLabel(run: RunState | undefined, steps: SiteStep[]): string {
       if (run.reason && !run.reason.startsWith('exit status')) return `Failed${where}${after}: ${run.reason}`;
       return `Failed${where}${after} (exit ${run.exitCode ?? '?'})`;
     }
+    case 'busy':
+      return `Not run: ${run.message ?? 'the terminal is busy'}`;
     case 'error':
       if (run.placeholder) return `Not run: the value of ${run.placeholder} was refused`;
       return `Not run: ${run.message ?? 'error'}`;
   }
+  return 'Not run';
 }
 
 async function copyText(text: string): Promise<void> {
@@ -104,7 +111,7 @@ async function copyText(text: string): Promise<void> {
   area.remove();
 }
 
-function Segment({ segment, step, language }: { segment: SiteSegment; step: SiteStep | undefined; language: string }) {
+function Segment({ segment, step, language, switches }: { segment: SiteSegment; step: SiteStep | undefined; language: string; switches: boolean }) {
   const theme = usePrismTheme();
   const body = (
     <Highlight code={segment.text} language={language} theme={theme}>
@@ -122,7 +129,15 @@ function Segment({ segment, step, language }: { segment: SiteSegment; step: Site
   );
   if (segment.kind === 'step' && step) {
     return (
-      <span className="bookrun-step" data-step={step.id} data-bookrun-only={step.variants?.join(' ')} data-condition={step.condition ?? undefined}>
+      <span
+        className="bookrun-step"
+        data-step={step.id}
+        data-bookrun-only={step.variants?.join(' ')}
+        data-condition={step.condition ?? undefined}
+        data-terminal={step.terminal}
+        data-switch={switches ? 'true' : undefined}
+      >
+        {switches && <span className="bookrun-step__terminal">{step.terminal === 1 ? 'back in the first terminal' : `in terminal ${step.terminal} (a second terminal)`}</span>}
         {step.conditionLabel && <span className="bookrun-step__label">{step.conditionLabel}</span>}
         {body}
       </span>
@@ -131,10 +146,46 @@ function Segment({ segment, step, language }: { segment: SiteSegment; step: Site
   return <span className={segment.kind === 'note' ? 'bookrun-note' : 'bookrun-text'}>{body}</span>;
 }
 
+/** What the newest run of each variant printed for this block's steps with expected output, beside the author's. */
+function Evidence({ props, steps }: { props: BlockProps; steps: SiteStep[] }) {
+  const { verification } = useOnlineData();
+  const runs = verification[props.chapter] ?? {};
+  const shown = steps.filter((s) => s.expect).flatMap((step) =>
+    Object.values(runs).flatMap((run) => {
+      const evidence = run.steps[step.id];
+      return evidence ? [{ step, run, evidence }] : [];
+    }),
+  );
+  if (shown.length === 0) return null;
+  return (
+    <>
+      {shown.map(({ step, run, evidence }) => (
+        <details key={`${step.id}-${run.variant}`} className="bookrun-evidence" data-bookrun-only={run.variant} data-matched={String(evidence.matched)}>
+          <summary>
+            What the run on {run.variant} printed, {toDateText(run.startedAt)}: {evidence.matched === false ? 'not as in the book' : evidence.matched ? 'as in the book' : evidence.status}
+            {steps.filter((s) => s.expect).length > 1 ? ` (line ${step.line})` : ''}
+          </summary>
+          <div className="bookrun-evidence__columns">
+            <figure>
+              <figcaption>The book</figcaption>
+              <pre>{step.expect!.text}</pre>
+            </figure>
+            <figure>
+              <figcaption>The run on {run.variant}</figcaption>
+              <pre>{evidence.output.replace(/\n+$/, '') || '(nothing)'}</pre>
+            </figure>
+          </div>
+        </details>
+      ))}
+    </>
+  );
+}
+
 /**
- * A shell block of a chapter: the commands (other variants' steps hidden by CSS), Copy (the chosen
- * variant's commands only), and with a terminal server connected: placeholder inputs, Run, Stop for
- * watches, and the block's state with the expected-output diff.
+ * A shell block of a chapter: the commands (other variants' steps hidden by CSS), placeholder inputs, Copy
+ * (the chosen variant's commands of one terminal, placeholders filled in), and with a terminal paired: Run,
+ * Stop for watches, and the block's state with the expected-output diff. A step in a second terminal is
+ * marked in the code and copied on its own.
  */
 export default function ShellBlock({ props }: { props: BlockProps }) {
   const variant = useVariant();
@@ -147,24 +198,33 @@ export default function ShellBlock({ props }: { props: BlockProps }) {
   const [refused, setRefused] = useState<Record<string, string>>({});
   /** The run whose refusal the reader has answered by editing the field (it no longer shows). */
   const [answered, setAnswered] = useState<RunState | undefined>(undefined);
-  const [copied, setCopied] = useState(false);
+  const [copied, setCopied] = useState<number | null>(null);
   const run = state?.blocks[blockKey(props)];
   const connected = state?.connection.kind === 'ready';
   const steps = new Map(props.steps.map((s) => [s.id, s]));
   const applying = props.steps.filter((s) => s.variants === null || s.variants.includes(variant));
   const missing = props.placeholders.filter((p) => applying.some((s) => s.placeholders.includes(p.name)) && !values[p.name]?.trim());
+  const terminals = [...new Set(applying.map((s) => s.terminal))].sort();
+  const running = run?.status === 'running';
 
   // The block itself hides when none of its steps applies to the chosen variant.
   const anyEverywhere = props.steps.some((s) => s.variants === null);
   const blockVariants = anyEverywhere ? null : [...new Set(props.steps.flatMap((s) => s.variants ?? []))];
   const labels = [...new Set(props.steps.map((s) => s.conditionLabel).filter(Boolean))].join('; ');
 
-  const onCopy = async () => {
-    await copyText(applying.map((s) => s.command).join('\n\n'));
-    setCopied(true);
-    setTimeout(() => setCopied(false), 1500);
+  const onCopy = async (terminal: number) => {
+    await copyText(toCopyText(applying.filter((s) => s.terminal === terminal), values));
+    setCopied(terminal);
+    setTimeout(() => setCopied(null), 1500);
   };
-  const runningStep = run?.status === 'running' ? steps.get(run.step ?? '') : undefined;
+  const runningStep = running ? steps.get(run.step ?? '') : undefined;
+  // The first step of another terminal than the one before it starts the "in a second terminal" part.
+  const switches = new Set(props.steps.filter((s, i) => i > 0 && s.terminal !== props.steps[i - 1]!.terminal).map((s) => s.id));
+  const onRun = () => {
+    // aria-disabled rather than disabled while running: the button keeps the focus, so the keyboard stays put.
+    if (running || missing.length > 0 || applying.length === 0) return;
+    void client!.runBlock(props, variant, values);
+  };
 
   return (
     <>
@@ -178,58 +238,77 @@ export default function ShellBlock({ props }: { props: BlockProps }) {
           <pre key={String(isBrowser)} className={`prism-code language-${props.lang}`}>
             <code>
               {props.segments.map((segment, i) => (
-                <Segment key={i} segment={segment} step={segment.kind === 'step' ? steps.get(segment.step) : undefined} language={props.lang} />
+                <Segment
+                  key={i}
+                  segment={segment}
+                  step={segment.kind === 'step' ? steps.get(segment.step) : undefined}
+                  language={props.lang}
+                  switches={segment.kind === 'step' && switches.has(segment.step)}
+                />
               ))}
             </code>
           </pre>
         </div>
         <div className="bookrun-block__bar">
-          {connected &&
-            props.placeholders
-              .filter((p) => applying.some((s) => s.placeholders.includes(p.name)))
-              .map((p) => {
-                // The reader's refused input, else the server's refusal of the last Run, shows on the field.
-                const error = refused[p.name] ?? (run?.status === 'error' && run.placeholder === p.name && run !== answered ? run.message : undefined);
-                const errorId = `bookrun-${props.block}-${p.name}-error`;
-                return (
-                  <label key={p.name} className="bookrun-placeholder" title={p.description ?? undefined} data-invalid={error ? 'true' : undefined}>
-                    <span>{p.name}</span>
-                    <input
-                      type="text"
-                      value={values[p.name] ?? ''}
-                      placeholder={p.description ?? '[...]'}
-                      aria-invalid={error ? true : undefined}
-                      aria-describedby={error ? errorId : undefined}
-                      onChange={(e) => {
-                        const problem = setValue(p.name, e.target.value);
-                        setRefused(({ [p.name]: _, ...rest }) => (problem ? { ...rest, [p.name]: `${p.name} not taken: the text ${problem.message}` } : rest));
-                        if (!problem) setAnswered(run);
-                      }}
-                    />
-                    {error && (
-                      <span className="bookrun-placeholder__error" id={errorId} role="alert">
-                        {error}
-                      </span>
-                    )}
-                  </label>
-                );
-              })}
-          <button type="button" className="bookrun-button" onClick={onCopy} aria-label={`Copy the commands for ${variant}`}>
-            {copied ? 'Copied' : 'Copy'}
-          </button>
+          {props.placeholders
+            .filter((p) => applying.some((s) => s.placeholders.includes(p.name)))
+            .map((p) => {
+              // The reader's refused input, else the server's refusal of the last Run, shows on the field.
+              const error = refused[p.name] ?? (run?.status === 'error' && run.placeholder === p.name && run !== answered ? run.message : undefined);
+              const errorId = `bookrun-${props.block}-${p.name}-error`;
+              return (
+                <label key={p.name} className="bookrun-placeholder" title={p.description ?? undefined} data-invalid={error ? 'true' : undefined}>
+                  <span>{p.name}</span>
+                  <input
+                    type="text"
+                    value={values[p.name] ?? ''}
+                    placeholder={p.description ?? '[...]'}
+                    aria-invalid={error ? true : undefined}
+                    aria-describedby={error ? errorId : undefined}
+                    onChange={(e) => {
+                      const problem = setValue(p.name, e.target.value);
+                      setRefused(({ [p.name]: _, ...rest }) => (problem ? { ...rest, [p.name]: `${p.name} not taken: the text ${problem.message}` } : rest));
+                      if (!problem) setAnswered(run);
+                    }}
+                  />
+                  {error && (
+                    <span className="bookrun-placeholder__error" id={errorId} role="alert">
+                      {error}
+                    </span>
+                  )}
+                </label>
+              );
+            })}
+          {(terminals.length > 0 ? terminals : [1]).map((t) => (
+            <button
+              key={t}
+              type="button"
+              className="bookrun-button"
+              onClick={() => void onCopy(t)}
+              aria-label={terminals.length > 1 ? `Copy the commands for ${variant} in terminal ${t}` : `Copy the commands for ${variant}`}
+            >
+              {copied === t ? 'Copied' : terminals.length > 1 ? (t === 1 ? 'Copy terminal 1' : `Copy terminal ${t}`) : 'Copy'}
+            </button>
+          ))}
           {connected && (
             <button
               type="button"
               className="bookrun-button bookrun-button--run"
-              disabled={missing.length > 0 || run?.status === 'running' || applying.length === 0}
+              disabled={missing.length > 0 || applying.length === 0}
+              aria-disabled={running ? true : undefined}
               title={missing.length > 0 ? `Fill in ${missing.map((p) => p.name).join(', ')} first` : undefined}
               aria-label={`Run the commands at line ${props.line}`}
-              onClick={() => void client!.runBlock(props, variant, values)}
+              onClick={onRun}
             >
               Run
             </button>
           )}
-          {(runningStep?.watch || (run?.status === 'running' && run.attempt)) && runningStep && (
+          {connected && run?.status === 'busy' && (
+            <button type="button" className="bookrun-button bookrun-button--stop" onClick={() => void client!.runBlock(props, variant, values, { interrupt: run.terminal ?? 1 })}>
+              Stop it (ctrl+c) and Run
+            </button>
+          )}
+          {(runningStep?.watch || (running && run.attempt)) && runningStep && (
             <button type="button" className="bookrun-button bookrun-button--stop" onClick={() => client!.interrupt(runningStep.terminal)}>
               Stop (ctrl+c)
             </button>
@@ -253,6 +332,7 @@ export default function ShellBlock({ props }: { props: BlockProps }) {
             </pre>
           </details>
         )}
+        <Evidence props={props} steps={props.steps} />
       </div>
       {blockVariants && (
         <p className="bookrun-skipped" data-bookrun-unless={blockVariants.join(' ')}>

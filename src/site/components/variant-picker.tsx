@@ -1,6 +1,7 @@
 import React, { useEffect, useId } from 'react';
 import { useHistory, useLocation } from '@docusaurus/router';
 import { useSiteSettings, useVariant } from '../client/use-variant.ts';
+import { withoutPairing } from '../client/read-pairing.ts';
 import { readVariant, writeVariant } from '../client/variant-store.ts';
 
 /**
@@ -18,7 +19,8 @@ export default function VariantPicker() {
     const params = new URLSearchParams(location.search);
     if (params.get('variant') === value) return;
     params.set('variant', value);
-    history.replace({ ...location, search: `?${params.toString()}` });
+    // The router still holds the address it was loaded with: the pairing left the bar and must not come back.
+    history.replace({ ...location, search: `?${params.toString()}`, hash: withoutPairing(location.hash) });
   };
 
   useEffect(() => {
