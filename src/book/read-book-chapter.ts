@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Chapter } from '../core/model.ts';
 import { parseChapter } from '../core/parse-chapter.ts';
+import { toImagePath } from '../core/to-image-path.ts';
 import { ChapterNotFoundError } from './chapter-errors.ts';
 import { decodeChapterText } from './decode-chapter-text.ts';
 import { chapterKey, type Book } from './read-book.ts';
@@ -42,7 +44,12 @@ export async function readBookChapter(book: Book, file: string, shown?: string):
     throw new ChapterNotFoundError(name, code === 'EISDIR' ? 'is a folder, not a chapter file' : code === 'EACCES' ? 'cannot be read (permission denied)' : 'no such chapter file');
   }
   const text = decodeChapterText(bytes, name);
-  const chapter = await parseChapter(text, { file: name, config: book.config, shell: shSyntaxParser });
+  // Images are looked for where the manuscript and the blog copy them from (a chapter outside the book: beside it).
+  const imageExists = (ref: string) => {
+    const inBook = key.startsWith('..') ? null : toImagePath(key, ref);
+    return existsSync(inBook === null ? path.resolve(path.dirname(absolute), ref) : path.join(book.root, inBook));
+  };
+  const chapter = await parseChapter(text, { file: name, config: book.config, shell: shSyntaxParser, imageExists });
   return {
     book,
     chapter,

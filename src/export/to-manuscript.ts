@@ -2,6 +2,7 @@ import type { BookConfig } from '../core/book-config.ts';
 import { findGistLinks } from '../core/gist-links.ts';
 import type { Chapter, Diagnostic } from '../core/model.ts';
 import { toCrosslinkIds } from '../core/to-crosslink-ids.ts';
+import { toImagePath } from '../core/to-image-path.ts';
 import { toLeanpubChapter, type LeanpubFormat } from './to-leanpub-chapter.ts';
 
 /** One chapter to export, with where it sits in the book. */
@@ -29,24 +30,6 @@ export interface Manuscript {
   /** Images to copy: `from` relative to the book root, `to` relative to the out dir. */
   images: Array<{ from: string; to: string; file: string; line: number }>;
   findings: ManuscriptFinding[];
-}
-
-function dirname(key: string): string {
-  const at = key.lastIndexOf('/');
-  return at < 0 ? '' : key.slice(0, at);
-}
-
-/** Joins and normalises a POSIX path (`docs` + `../static/x.png` → `static/x.png`); null when it leaves the root. */
-function join(dir: string, ref: string): string | null {
-  const parts: string[] = [];
-  for (const part of `${ref.startsWith('/') ? '' : dir}/${ref}`.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') {
-      if (parts.length === 0) return null;
-      parts.pop();
-    } else parts.push(part);
-  }
-  return parts.join('/');
 }
 
 /** `images/ch1/x.png`, `./img/x.png`, `/img/x.png` → `ch1/x.png`, `x.png`, `x.png` (inside `images/`). */
@@ -101,7 +84,7 @@ export function toManuscript(inputs: ManuscriptInput[], config: BookConfig, opti
         findings.push({ file: input.key, line: ref.line, rule: 'author-note', message: `image caption is an author note: ${ref.caption}` });
       }
       if (ref.remote) continue;
-      const from = join(dirname(input.key), ref.ref);
+      const from = toImagePath(input.key, ref.ref);
       if (from === null) {
         findings.push({ file: input.key, line: ref.line, rule: 'image-outside-book', message: `image ${ref.ref} is outside the book folder: move it under the book` });
         continue;
