@@ -8,6 +8,8 @@ import { spawnLintChecks } from '../../lint/spawn-lint-checks.ts';
 import { readChapters } from '../../export/read-chapters.ts';
 import { toManuscript, type ManuscriptFinding, type ManuscriptInput } from '../../export/to-manuscript.ts';
 import { writeManuscript } from '../../export/write-manuscript.ts';
+import { openDiagramCache } from '../../diagrams/open-diagram-cache.ts';
+import { toRenderSummary } from '../../diagrams/to-render-summary.ts';
 import { FailedError, UsageError } from '../errors.ts';
 import { parseFlags } from '../parse-flags.ts';
 
@@ -68,7 +70,8 @@ export default async function exportCommand(args: string[]): Promise<number> {
 
   // The output folder is checked before the (slow) lint: a refusal costs nothing.
   const outDir = values.out ? path.resolve(values.out) : path.join(book.root, DEFAULT_LEANPUB_OUT);
-  const out = await createWriteGuard(book, { extraChapters: chapters.map((c) => c.file) }).openFolder(outDir, { flag: '--out' });
+  const guard = createWriteGuard(book, { extraChapters: chapters.map((c) => c.file) });
+  const out = await guard.openFolder(outDir, { flag: '--out' });
   const rel = path.relative(process.cwd(), outDir) || '.';
 
   const ids = new Set<string>();
@@ -81,13 +84,15 @@ export default async function exportCommand(args: string[]): Promise<number> {
     console.error(`export refused: ${manuscript.findings.length} findings keep the manuscript from being published; fix them, or pass --draft to export anyway`);
     throw new FailedError();
   }
-  const missing = await writeManuscript(manuscript, book.root, out);
+  const written = await writeManuscript(manuscript, book.root, out, { diagrams: await openDiagramCache(book.root, guard) });
+  const missing = written.findings;
   const findings = [...manuscript.findings, ...missing];
   if (findings.length > 0) {
     for (const f of findings) console.error(formatFinding(f));
     console.error(`draft: ${findings.length} findings left (listed above)`);
   }
-  console.log(`wrote ${rel}/Book.txt and ${manuscript.files.length - 1} files (${format}), ${manuscript.images.length - missing.length} images`);
+  const drawn = written.diagrams ? `, ${toRenderSummary(written.diagrams)}` : '';
+  console.log(`wrote ${rel}/Book.txt and ${manuscript.files.length - 1} files (${format}), ${written.images} images${drawn}`);
   if (missing.length > 0 && !values.draft) throw new FailedError(`export incomplete: ${missing.length} images missing`);
   return 0;
 }
