@@ -3,6 +3,8 @@ import { findGistLinks } from '../core/gist-links.ts';
 import type { Chapter, Diagnostic } from '../core/model.ts';
 import { toCrosslinkIds } from '../core/to-crosslink-ids.ts';
 import { toImagePath } from '../core/to-image-path.ts';
+import { toDiagramImageName } from './to-diagram-image-name.ts';
+import { toFigureCaption } from './to-figure-caption.ts';
 import { toLeanpubChapter, type LeanpubFormat } from './to-leanpub-chapter.ts';
 
 /** One chapter to export, with where it sits in the book. */
@@ -32,17 +34,6 @@ export interface Manuscript {
   /** Diagrams to draw as PNG (mermaid text), `to` relative to the out dir; the chapters reference them there. */
   diagrams: Array<{ code: string; to: string; file: string; line: number }>;
   findings: ManuscriptFinding[];
-}
-
-/** The image a chapter's diagram is drawn to, inside the manuscript's `images/`: `diagrams/<chapter>-figure-<M>.png`. */
-export function toDiagramImageName(chapterFile: string, figureIndex: number): string {
-  const stem = (chapterFile.split('/').pop() ?? chapterFile).replace(/\.(mdx?|markdown|txt)$/i, '');
-  return `diagrams/${stem}-figure-${figureIndex}.png`;
-}
-
-/** The caption a figure is published with: its label and caption (`Figure 17-3: The rollout`). */
-export function toFigureCaption(figure: { label: string; caption: string }): string {
-  return figure.caption ? `${figure.label}: ${figure.caption}` : figure.label;
 }
 
 /** `images/ch1/x.png`, `./img/x.png`, `/img/x.png` → `ch1/x.png`, `x.png`, `x.png` (inside `images/`). */

@@ -18,6 +18,18 @@ const USAGE = 'usage: bookrun export leanpub [FILE…] [--out DIR] [--format lfm
 /** Where the manuscript goes without `--out`: a folder of its own, outside the sources and the site's `build/`. */
 export const DEFAULT_LEANPUB_OUT = path.join('publish', 'leanpub');
 
+/** Where the export target (`leanpub`, `blog`) is among the arguments: the first one that is no flag nor a flag's value. */
+function targetIndex(args: string[]): number {
+  const valued = new Set(['--out', '--format', '--config', '--variant', '--image-base']);
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') return i + 1 < args.length ? i + 1 : -1;
+    if (!arg.startsWith('-')) return i;
+    if (valued.has(arg)) i++;
+  }
+  return -1;
+}
+
 function formatFinding(f: ManuscriptFinding): string {
   return `${f.file}:${f.line} ${f.message} [${f.rule}]`;
 }
@@ -30,6 +42,9 @@ function formatFinding(f: ManuscriptFinding): string {
  * lint errors or dead crosslinks remain, unless `--draft`.
  */
 export default async function exportCommand(args: string[]): Promise<number> {
+  // `export blog` has flags of its own (issue 14): it reads them itself.
+  const blog = targetIndex(args);
+  if (blog >= 0 && args[blog] === 'blog') return (await import('./export-blog.ts')).default(args.filter((_, i) => i !== blog));
   const { values, positionals } = parseFlags(
     args,
     {
@@ -46,7 +61,7 @@ export default async function exportCommand(args: string[]): Promise<number> {
     return 0;
   }
   const [target, ...files] = positionals;
-  if (target !== 'leanpub') throw new UsageError(`${target === undefined ? 'missing' : `unknown`} export target${target ? ` "${target}"` : ''}: the only one is leanpub\n${USAGE}`);
+  if (target !== 'leanpub') throw new UsageError(`${target === undefined ? 'missing' : `unknown`} export target${target ? ` "${target}"` : ''}: leanpub or blog\n${USAGE}`);
   if (values.format !== undefined && values.format !== 'lfm' && values.format !== 'markua') {
     throw new UsageError(`--format must be lfm or markua, got "${values.format}"`);
   }
