@@ -4,7 +4,7 @@
  * draws the diagrams in Chromium and the manuscript references them; lint names the missing image and the
  * draft figure with their lines; a second export draws nothing.
  */
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -88,5 +88,45 @@ describe('a chapter with diagrams, captions, a missing image and a draft figure'
     expect(run.stdout).toContain(`${CHAPTER}:78:1 error image images/ch17/grafana-canary.png does not exist: add it (under images/ beside the chapter) or fix the path [image-missing]`);
     expect(run.stdout).toContain(`${CHAPTER}:82:1 warning Figure 17-TODO is a draft figure (image, caption "TODO"): finish it and caption it as Figure 17-5: … before publishing [figure-todo]`);
     expect(run.stdout).not.toContain('diagram-syntax');
+  });
+});
+
+describe('bookrun status: "Diagrams" and "Publish on <blog>" from evidence', () => {
+  type Item = { text: string; state: string; derived: boolean; evidence: string; findings?: Array<{ line: number; rule: string }> };
+  const items = async (): Promise<Item[]> => {
+    const run = await runBookrun(['status', '--json'], dir);
+    expect(run.code).toBe(0);
+    return (JSON.parse(run.stdout) as { chapters: Array<{ items: Item[] }> }).chapters[0]!.items;
+  };
+  const item = async (text: string) => (await items()).find((i) => i.text === text)!;
+
+  it('fails "Diagrams" while a figure is a draft or an image is missing, naming their lines', async () => {
+    const diagrams = await item('Diagrams');
+    expect(diagrams).toMatchObject({ state: 'failed', derived: true });
+    expect(diagrams.findings!.map((f) => [f.line, f.rule])).toEqual([[78, 'image-missing'], [82, 'figure-todo']]);
+    expect(await item('Publish on TechnologyConversations.com')).toMatchObject({ state: 'not-run', evidence: `no post exported for TechnologyConversations.com yet (run: bookrun export blog ${CHAPTER})` });
+  });
+
+  it('passes "Diagrams" once every figure is done and every diagram drawn; a changed diagram is not drawn until the next export', async () => {
+    const file = path.join(dir, CHAPTER);
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.replace('![Figure 17-TODO: TODO](images/ch17/rollback.png)', '![Figure 17-5: The weight drops back to zero](images/ch17/rollback.png)'));
+    cpSync(path.join(dir, 'docs/images/ch17/traffic-split.png'), path.join(dir, 'docs/images/ch17/grafana-canary.png'));
+    expect(await item('Diagrams')).toMatchObject({ state: 'passed', evidence: '5 figures (2 diagrams drawn), no draft figure, no missing image [proven, but not ticked]' });
+    writeFileSync(file, readFileSync(file, 'utf8').replace('[Roll back]', '[Roll back to the primary]'));
+    expect(await item('Diagrams')).toMatchObject({ state: 'not-run', evidence: expect.stringMatching(/^Figure 17-2 \(line 33\) not drawn yet/) });
+    const run = await runBookrun(['export', 'leanpub', '--draft'], dir);
+    expect(run.stdout).toContain('2 diagrams (1 drawn, 1 from the cache)');
+    expect(await item('Diagrams')).toMatchObject({ state: 'passed' });
+  });
+
+  it('passes "Publish on TechnologyConversations.com" when a post was exported from the current text, stale once it changes', async () => {
+    const run = await runBookrun(['export', 'blog', CHAPTER], dir);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(await item('Publish on TechnologyConversations.com')).toMatchObject({ state: 'passed', evidence: expect.stringMatching(/^the html post in publish\/blog, .* is of the current text \[proven, but not ticked\]$/) });
+    const file = path.join(dir, CHAPTER);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('We can now see what the canary does.', 'We can now see what the canary does, step by step.'));
+    expect(await item('Publish on TechnologyConversations.com')).toMatchObject({ state: 'stale' });
   });
 });

@@ -10,6 +10,8 @@ import { readBookChapter } from '../book/read-book-chapter.ts';
 import { toGist } from '../export/to-gist.ts';
 import { checkChapter } from '../lint/check-chapter.ts';
 import { readReports } from './read-reports.ts';
+import { readDiagramEvidence } from '../diagrams/read-diagram-evidence.ts';
+import { readBlogEvidence } from '../export/read-blog-evidence.ts';
 
 /** Options of {@link readStatus}. */
 export interface ReadStatusOptions {
@@ -64,6 +66,9 @@ export async function readStatus(options: ReadStatusOptions = {}): Promise<BookS
       gist: await gistEvidence(book, chapter, gistsDir),
       titles: { kind: 'findings', findings },
       notes: { kind: 'findings', findings: notes },
+      // "Diagrams" and "Publish on <blog>" (issue 14).
+      diagrams: await readDiagramEvidence(book.root, chapter),
+      blog: await readBlogEvidence(book.root, key),
     };
   };
   const [reports, chapters] = await Promise.all([
