@@ -22,6 +22,10 @@ export default async function createConfig(): Promise<Config> {
   const { default: bookrunSitePlugin } = await import('./src/site/docusaurus-plugin.ts');
   const { toDocsLayout } = await import('./src/site/to-docs-layout.ts');
   const { default: bookStatusPlugin } = await import('./src/status/docusaurus-plugin.ts');
+  // Diagrams (issue 14): drawn at build time into inline SVG, from the exports' renderer and cache.
+  const { default: remarkDiagrams } = await import('./src/diagrams/remark-diagrams.ts');
+  const { openDiagramCache } = await import('./src/diagrams/open-diagram-cache.ts');
+  const { createWriteGuard } = await import('./src/book/create-write-guard.ts');
   const { themes } = await import('prism-react-renderer');
 
   const book = await readBook({ cwd: process.cwd(), config: process.env.BOOKRUN_CONFIG || undefined });
@@ -104,7 +108,10 @@ export default async function createConfig(): Promise<Config> {
             routeBasePath: '/',
             sidebarPath: path.join(process.cwd(), 'sidebars.ts'),
             beforeDefaultRemarkPlugins: withPlugin
-              ? [[remarkBookrun, { config: book.config, root: book.root, dev, parse }]]
+              ? [
+                  [remarkBookrun, { config: book.config, root: book.root, dev, parse }],
+                  [remarkDiagrams, { root: book.root, chapters: book.config.chapters, parse, cache: () => openDiagramCache(book.root, createWriteGuard(book)) }],
+                ]
               : [],
           },
           blog: false,

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { MERMAID_CONFIG, PNG_SCALE } from './mermaid-config.ts';
 import { spawnChromium } from './spawn-chromium.ts';
+import { toStandaloneSvg } from './to-standalone-svg.ts';
 
 /** One diagram drawn by mermaid in the browser: the SVG, and the PNG when asked for. */
 export type RenderedDiagram =
@@ -100,7 +101,7 @@ export async function spawnDiagramRenderer(): Promise<DiagramRenderer> {
       }, drawn.svg);
       const image = png ? await page.locator('#out').screenshot({ type: 'png', timeout: RENDER_TIMEOUT_MS }) : null;
       await page.evaluate(() => document.getElementById('out')!.replaceChildren());
-      return { kind: 'ok', svg: drawn.svg, png: image ? new Uint8Array(image) : null, width: Math.round(box.width), height: Math.round(box.height) };
+      return { kind: 'ok', svg: toStandaloneSvg(drawn.svg), png: image ? new Uint8Array(image) : null, width: Math.round(box.width), height: Math.round(box.height) };
     },
     close: () => browser.close(),
   };
