@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { MERMAID_CONFIG, MERMAID_VERSION, PNG_SCALE } from './mermaid-config.ts';
 
 /** Bumped when bookrun changes how it draws (the page, the screenshot): every cached drawing is made again. */
-const RENDERER_VERSION = 2;
+const RENDERER_VERSION = 3;
 
 /**
  * A diagram's cache key: the sha256 of its text together with everything that changes the drawing (mermaid's

@@ -27,7 +27,6 @@ img{max-width:100%}
 blockquote{margin:1em 0;padding:0 1em;border-left:4px solid var(--rule);color:var(--muted)}
 table{border-collapse:collapse;display:block;overflow-x:auto}
 th,td{border:1px solid var(--rule);padding:4px 10px}
-td code{white-space:nowrap}
 .bookrun-callout{margin:1.4em 0;padding:.6em 1em;border-left:5px solid #0969da;background:#eaf4fd;border-radius:0 6px 6px 0}
 .bookrun-callout p{margin:.5em 0}
 .bookrun-callout-warning{border-color:#bf8700;background:#fff4e0}
