@@ -1,4 +1,5 @@
-import { lstat, open, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { lstat, open, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { BOOKRUN_DIR, ensureBookrunFolder } from './ensure-bookrun-folder.ts';
 import { makeFolders } from './make-folders.ts';
@@ -31,6 +32,13 @@ export interface WriteGuard {
   prepareNamedFile(file: string, flag: string): Promise<string>;
   /** Writes a file a flag named, atomically (after {@link prepareNamedFile}). */
   writeNamedFile(file: string, data: string | Uint8Array, flag: string): Promise<void>;
+  /**
+   * The one way bookrun writes a chapter, and only because a flag says so (`bookrun run --update-expected
+   * --write`): `file` must be a chapter and still hold exactly the bytes it held when the command read them
+   * (`sha256`), else nothing is written ({@link OutputRefusedError}: the author edited it meanwhile). Atomic,
+   * keeping the file's mode.
+   */
+  replaceChapter(file: string, change: { sha256: string; text: string; flag: string }): Promise<void>;
 }
 
 function inside(file: string, folder: string): boolean {
@@ -122,6 +130,15 @@ export function createWriteGuard(book: Book, options: { extraChapters?: string[]
       if (problem) throw new OutputRefusedError(show(absolute), `${problem}: bookrun never writes over the book's sources; pass ${flag} another file`);
       await makeFolders(path.dirname(absolute));
       await writeFileAtomic(absolute, data);
+    },
+    async replaceChapter(file, { sha256, text, flag }) {
+      const absolute = path.resolve(file);
+      const real = realPath(absolute);
+      if (sources.files.get(real) !== 'a chapter of the book') throw new OutputRefusedError(show(absolute), `is not a chapter: ${flag} rewrites only the chapter it ran`);
+      const now = createHash('sha256').update(await readFile(real)).digest('hex');
+      if (now !== sha256) throw new OutputRefusedError(show(absolute), `changed since the run began: not written (${flag}); apply the diff printed above, or run again`);
+      const mode = (await stat(real)).mode & 0o7777;
+      await writeFileAtomic(real, text, { mode });
     },
   };
 }

@@ -72,13 +72,20 @@ describe('toGithubWorkflow', () => {
     ]);
     const runStep = job.steps[4];
     expect(runStep.run).toBe(
-      'npx bookrun run "$CHAPTER" --variant gke-static --report "bookrun-out/report/${{ matrix.slug }}/gke-static.json" --junit "bookrun-out/junit/${{ matrix.slug }}/gke-static.xml" --step-timeout 20m',
+      'npx bookrun run "$CHAPTER" --variant gke-static --report "bookrun-out/report/${{ matrix.slug }}/gke-static.json" --junit "bookrun-out/junit/${{ matrix.slug }}/gke-static.xml" --secret GH_TOKEN --secret GOOGLE_CREDENTIALS ${{ inputs.keep-resources && \'--no-teardown\' || \'\' }} --step-timeout 20m',
     );
     expect(runStep.env).toEqual({ CHAPTER: '${{ matrix.chapter }}' });
     expect(job.steps[3].run).toContain('curl -fsSL https://gist.github.com/author/0123abcd/raw/gke-jx.sh');
-    for (const s of job.steps.slice(5)) expect(s.if).toBe('always()');
+    for (const s of job.steps.slice(5, 7)) expect(s.if).toBe('always()');
+    // The cluster goes after a failure too, unless a manual run keeps it (with the chapter's own teardown, --no-teardown).
+    expect(job.steps[7].if).toBe('always() && !inputs.keep-resources');
     expect(job.steps[5].with.path).toBe('bookrun-out/report/${{ matrix.slug }}/gke-static.json');
     expect(job.steps[6].with.path).toBe('bookrun-out/junit/${{ matrix.slug }}/gke-static.xml');
+  });
+
+  it('lets a manual run keep the resources for debugging (a keep-resources input: --no-teardown, no cluster teardown)', () => {
+    const { workflow } = generate();
+    expect(workflow.on.workflow_dispatch.inputs['keep-resources']).toMatchObject({ type: 'boolean', default: false });
   });
 
   it('uses ci.setup over the gist, skips setup when it is empty, and fails a variant it cannot set up', () => {

@@ -35,7 +35,19 @@ function runJob(matrix: CiMatrix, v: CiVariant, nodeVersion: string): Record<str
   const paths = githubReportPaths('${{ matrix.slug }}', v.name);
   const env: Record<string, string> = {};
   for (const e of matrix.env) env[e.name] = `\${{ ${e.from === 'secret' ? 'secrets' : 'vars'}.${e.key} }}`;
-  const run = ['npx bookrun run "$CHAPTER"', `--variant ${v.name}`, `--report "${paths.report}"`, `--junit "${paths.junit}"`, ...matrix.runArgs];
+  // Secrets by name (`--secret NAME` takes the value from the environment, never from the command line): a job
+  // whose secret is not set stops before anything runs, and every output masks them.
+  const secrets = matrix.env.filter((e) => e.from === 'secret').map((e) => `--secret ${e.name}`);
+  const run = [
+    'npx bookrun run "$CHAPTER"',
+    `--variant ${v.name}`,
+    `--report "${paths.report}"`,
+    `--junit "${paths.junit}"`,
+    ...secrets,
+    // The chapter's teardown (its "What Now?" section) always runs, after a failure too, unless a manual run keeps what it made.
+    "${{ inputs.keep-resources && '--no-teardown' || '' }}",
+    ...matrix.runArgs,
+  ];
   const setup = setupStep(v);
   return {
     name: `${v.name}: \${{ matrix.chapter }}`,
@@ -67,7 +79,7 @@ function runJob(matrix: CiMatrix, v: CiVariant, nodeVersion: string): Record<str
         uses: 'actions/upload-artifact@v4',
         with: { name: `bookrun-junit-\${{ matrix.slug }}-${v.id}`, path: paths.junit, 'if-no-files-found': 'warn' },
       },
-      ...(v.teardown ? [{ name: `Tear down the ${v.name} cluster`, if: 'always()', run: v.teardown }] : []),
+      ...(v.teardown ? [{ name: `Tear down the ${v.name} cluster`, if: 'always() && !inputs.keep-resources', run: v.teardown }] : []),
     ],
   };
 }
@@ -75,8 +87,10 @@ function runJob(matrix: CiMatrix, v: CiVariant, nodeVersion: string): Record<str
 /**
  * The GitHub Actions workflow for the book's chapters × variants matrix: one job per chapter and variant
  * (`fail-fast: false`), a variant's jobs one at a time (a concurrency group per variant, `max-parallel: 1`)
- * so they never share a cluster, each job setting up its cluster, running `bookrun run` with `--report` and
- * `--junit`, uploading both and always tearing down; a final job downloads every report and writes
+ * so they never share a cluster, each job setting up its cluster, running `bookrun run` with `--report`,
+ * `--junit` and `--secret NAME` for each of `ci.secrets` (the chapter's teardown section runs after a failure
+ * too), uploading both and always tearing down, unless a manual run asks to keep the resources (`--no-teardown`,
+ * no cluster teardown); a final job downloads every report and writes
  * `bookrun status` into the job summary. Secrets and placeholder values come from `${{ secrets.* }}` /
  * `${{ vars.* }}`, never from the file.
  */
@@ -118,7 +132,15 @@ export function toGithubWorkflow(matrix: CiMatrix, options: GithubWorkflowOption
   const workflow = {
     name: 'bookrun',
     on: {
-      workflow_dispatch: {},
+      workflow_dispatch: {
+        inputs: {
+          'keep-resources': {
+            description: 'Keep what the chapters create, for debugging: bookrun run --no-teardown, and no cluster teardown',
+            type: 'boolean',
+            default: false,
+          },
+        },
+      },
       push: {
         branches: options.branches ?? ['main'],
         paths: [...matrix.variants[0]!.chapters.map((c) => c.file), matrix.config],

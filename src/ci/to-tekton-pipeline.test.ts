@@ -61,6 +61,10 @@ describe('toTektonPipeline', () => {
     expect(steps.map((s) => [s.name, s.onError])).toEqual([['setup', 'continue'], ['run', 'continue'], ['teardown', 'continue'], ['verdict', undefined]]);
     expect(steps[0].script).toContain('gcloud container clusters get-credentials jx');
     expect(steps[1].script).toContain('npx bookrun run docs/canary.md --variant gke-static --cwd "$(mktemp -d)" --report reports/canary/gke-static/report.json --junit reports/canary/gke-static/junit.xml');
+    // The chapter's teardown section runs after a failure too; keep-resources=true keeps it all for debugging.
+    expect(steps[1].script).toContain('KEEP=""; if [ "$(params.keep-resources)" = true ]; then KEEP=--no-teardown; fi');
+    expect(steps[1].script).toMatch(/junit\.xml (--secret \w+ )*\$KEEP/);
+    expect(steps[2].script).toContain('if [ "$(params.keep-resources)" = true ]; then echo "keep-resources: the cluster is kept"; exit 0; fi');
     expect(steps[2].script).toContain('gcloud container clusters delete jx --quiet');
     expect(steps[3].script).toContain('exit "$(cat $(steps.step-run.exitCode.path))"');
   });

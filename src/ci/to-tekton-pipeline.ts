@@ -50,14 +50,15 @@ function setupScript(v: CiVariant): string[] {
 function runTask(matrix: CiMatrix, v: CiVariant, c: CiChapter, after: string, env: unknown[]): Record<string, unknown> {
   const report = `reports/${c.slug}/${v.id}/report.json`;
   const junit = `reports/${c.slug}/${v.id}/junit.xml`;
-  const args = [`--variant ${v.name}`, '--cwd "$(mktemp -d)"', `--report ${report}`, `--junit ${junit}`, ...matrix.runArgs];
+  const secrets = matrix.env.filter((e) => e.from === 'secret').map((e) => `--secret ${e.name}`);
+  const args = [`--variant ${v.name}`, '--cwd "$(mktemp -d)"', `--report ${report}`, `--junit ${junit}`, ...secrets, '$KEEP', ...matrix.runArgs];
   return {
     name: tektonTaskName(c, v),
     runAfter: [after],
-    params: [{ name: 'image', value: '$(params.image)' }],
+    params: [{ name: 'image', value: '$(params.image)' }, { name: 'keep-resources', value: '$(params.keep-resources)' }],
     workspaces: [{ name: 'source', workspace: 'source' }],
     taskSpec: {
-      params: [{ name: 'image', type: 'string' }],
+      params: [{ name: 'image', type: 'string' }, { name: 'keep-resources', type: 'string', default: 'false' }],
       workspaces: [{ name: 'source' }],
       stepTemplate: { image: '$(params.image)', workingDir: '$(workspaces.source.path)', ...(env.length > 0 ? { env } : {}) },
       steps: [
@@ -72,13 +73,19 @@ function runTask(matrix: CiMatrix, v: CiVariant, c: CiChapter, after: string, en
             '  exit 1',
             'fi',
             `mkdir -p reports/${c.slug}/${v.id}`,
+            // The chapter's teardown section runs after a failure too, unless the run keeps the resources.
+            'KEEP=""; if [ "$(params.keep-resources)" = true ]; then KEEP=--no-teardown; fi',
             `npx bookrun run ${c.file} ${args.join(' ')}`,
           ]),
         },
         {
           name: 'teardown',
           onError: 'continue',
-          script: script(v.teardown ? ['set -eo pipefail', v.teardown] : ['echo "no teardown configured (ci.teardown)"']),
+          script: script(
+            v.teardown
+              ? ['set -eo pipefail', 'if [ "$(params.keep-resources)" = true ]; then echo "keep-resources: the cluster is kept"; exit 0; fi', v.teardown]
+              : ['echo "no teardown configured (ci.teardown)"'],
+          ),
         },
         { name: 'verdict', script: script(['exit "$(cat $(steps.step-run.exitCode.path))"']) },
       ],
@@ -149,6 +156,7 @@ export function toTektonPipeline(matrix: CiMatrix, options: TektonOptions): stri
         { name: 'repo-url', type: 'string', description: 'git URL of the book' },
         { name: 'revision', type: 'string', default: options.revision ?? 'main' },
         { name: 'image', type: 'string', default: options.image ?? 'node:20', description: 'needs bash, git, Node.js and the cluster tools' },
+        { name: 'keep-resources', type: 'string', default: 'false', description: '"true" keeps what the chapters create, for debugging (bookrun run --no-teardown, no cluster teardown)' },
       ],
       workspaces: [{ name: 'source' }],
       tasks,

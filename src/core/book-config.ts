@@ -90,7 +90,22 @@ export interface BookConfig {
   ci: CiSettings;
   /** Where `bookrun run` writes reports and `bookrun status` reads them, relative to the config's folder. */
   reportsDir: string;
+  /**
+   * `run.teardownSections`: regular expressions (case-insensitive) for the headings of sections whose steps
+   * delete what the chapter created; `bookrun run` runs them after a failure too. Default
+   * {@link DEFAULT_TEARDOWN_SECTIONS}.
+   */
+  teardownSections: string[];
 }
+
+/** Headings of the genre's teardown sections: "What Now?", "Cleaning Up", "Destroying the Cluster", "Tearing Down". */
+export const DEFAULT_TEARDOWN_SECTIONS: readonly string[] = [
+  String.raw`^what now\??$`,
+  String.raw`^clean(?:ing)?[ -]?up\b`,
+  String.raw`^destroy(?:ing)?\b`,
+  String.raw`^tear(?:ing)?[ -]?down\b`,
+  String.raw`^delet(?:e|ing) (?:the|every|all|everything)\b`,
+];
 
 /** Heading capitalisation styles of `style.headingCase` (`title` is read as `every-word`). */
 export type HeadingCase = 'every-word' | 'chicago' | 'sentence' | 'off';
@@ -133,7 +148,7 @@ export type ConfigLineOf = (keys: readonly string[]) => number | null;
 
 /** The keys each level of the config knows; levels not listed (dimension names, aliases, URLs) are free. */
 const KNOWN_KEYS: Record<string, readonly string[]> = {
-  '': ['title', 'chapters', 'variants', 'conditions', 'gists', 'style', 'prose', 'leanpub', 'blog', 'ci', 'reportsDir'],
+  '': ['title', 'chapters', 'variants', 'conditions', 'gists', 'style', 'prose', 'leanpub', 'blog', 'ci', 'reportsDir', 'run'],
   variants: ['dimensions', 'name', 'default'],
   conditions: ['aliases', 'unknown'],
   'conditions.unknown': ['severity', 'include'],
@@ -143,6 +158,7 @@ const KNOWN_KEYS: Record<string, readonly string[]> = {
   leanpub: ['sample', 'frontmatter', 'backmatter', 'matter', 'format'],
   blog: ['name', 'imageBase'],
   ci: ['secrets', 'vars', 'setup', 'teardown', 'runArgs'],
+  run: ['teardownSections'],
 };
 
 function isRecord(value: unknown): value is Raw {
@@ -282,6 +298,15 @@ export function parseBookConfig(raw: unknown, file: string, options: { lineOf?: 
   const imageBase = optionalString(['blog', 'imageBase'], blogRaw.imageBase);
   if (imageBase !== null && !/^https?:\/\/[^\s]+$/.test(imageBase)) throw fail(['blog', 'imageBase'], `expected an http(s) URL such as https://example.com/wp-content/uploads/; got ${JSON.stringify(imageBase)}`);
   const ci = isRecord(raw.ci) ? raw.ci : {};
+  const runRaw = isRecord(raw.run) ? raw.run : {};
+  const teardownSections = runRaw.teardownSections === undefined ? [...DEFAULT_TEARDOWN_SECTIONS] : stringList(fail, ['run', 'teardownSections'], runRaw.teardownSections);
+  for (const source of teardownSections) {
+    try {
+      new RegExp(source, 'iu');
+    } catch (error) {
+      throw fail(['run', 'teardownSections'], `${JSON.stringify(source)} is not a regular expression (${(error as Error).message}): write the heading, such as "^what now"`);
+    }
+  }
   return {
     file,
     title: typeof raw.title === 'string' ? raw.title : 'Untitled book',
@@ -311,6 +336,7 @@ export function parseBookConfig(raw: unknown, file: string, options: { lineOf?: 
       runArgs: stringList(fail, ['ci', 'runArgs'], ci.runArgs),
     },
     reportsDir: typeof raw.reportsDir === 'string' ? raw.reportsDir : '.bookrun/reports',
+    teardownSections,
   };
 }
 

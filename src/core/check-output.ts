@@ -106,21 +106,150 @@ function literal(text: string): string {
   return escapeRegExp(text).replace(/ /g, '\\s+');
 }
 
-/** Expected lines in order, each a pattern; ellipsis lines are gaps (gaps are allowed anywhere anyway). */
-function matchLines(expected: string[], actual: string[]): { matched: boolean; aligned: string[]; missing: number } {
-  const wanted = expected.filter((l) => l.trim() !== '' && !ELLIPSIS_LINE.test(l));
-  const patterns = wanted.map(linePattern);
-  const plain = actual.map(normalise);
-  const aligned = actual.map((l) => normalise(l));
+/**
+ * How the matcher lined the expected output up with the actual output, in output order. Indexes are lines
+ * of the texts as given (split at newlines, trailing newlines dropped). Blank expected lines take no part.
+ */
+export type AlignedLine =
+  /** Expected line `expected` matched actual line `actual` (whitespace, volatile tokens, AGE and `[...]` allowed). */
+  | { kind: 'match'; expected: number; actual: number }
+  /** An elision line (`...`, `[...]`) of the expected output, standing for the actual lines `from` up to (not including) `to`. */
+  | { kind: 'elided'; expected: number; from: number; to: number }
+  /** An expected line no actual line matched (in order). */
+  | { kind: 'missing'; expected: number }
+  /** An actual line (blank ones included) no expected line matched nor an elision covers. */
+  | { kind: 'extra'; actual: number };
+
+/** The alignment of an expected output with an actual one (see {@link alignOutput}). */
+export interface OutputAlignment {
+  /** Every expected line matched an actual line, in order (the verdict of {@link checkOutput} for lines). */
+  matched: boolean;
+  lines: AlignedLine[];
+}
+
+/** Above this many line comparisons, a failed match is aligned greedily instead of by longest common subsequence. */
+const MAX_ALIGN_WORK = 2_000_000;
+
+/**
+ * Pairs expected pattern lines with actual lines. When every pattern is found in order the greedy (first
+ * possible) pairing is the matcher's own; otherwise the pairing that matches the most expected lines (longest
+ * common subsequence), so a diff or a recorded output keeps as much of the author's text as can be kept.
+ */
+function pairLines(patterns: RegExp[], plain: string[], asPrinted: string[]): Array<number | null> {
+  // A line matches its actual line with the AGE column dropped, or as printed (rows pasted without their header).
+  const fits = (pattern: RegExp, k: number) => pattern.test(plain[k]!) || (asPrinted[k] !== plain[k] && pattern.test(asPrinted[k]!));
+  const greedy: Array<number | null> = [];
   let j = 0;
   for (let i = 0; i < patterns.length; i += 1) {
-    while (j < plain.length && !patterns[i]!.test(plain[j]!)) j += 1;
-    if (j >= plain.length) return { matched: false, aligned, missing: i };
-    // Shown as equal in a diff: the matched actual line reads as the expected one.
-    aligned[j] = normalise(wanted[i]!);
+    const pattern = patterns[i]!;
+    while (j < plain.length && !fits(pattern, j)) j += 1;
+    if (j >= plain.length) break;
+    greedy.push(j);
     j += 1;
   }
-  return { matched: true, aligned, missing: -1 };
+  if (greedy.length === patterns.length) return greedy;
+  const n = patterns.length;
+  const m = plain.length;
+  if (n * m > MAX_ALIGN_WORK) {
+    // Greedy with skips: a line that is not found is missing, the search goes on from where it was.
+    const out: Array<number | null> = [];
+    let at = 0;
+    for (const pattern of patterns) {
+      let k = at;
+      while (k < m && !fits(pattern, k)) k += 1;
+      if (k < m) {
+        out.push(k);
+        at = k + 1;
+      } else out.push(null);
+    }
+    return out;
+  }
+  // lcs[i][j]: most patterns i.. matched in order within actual lines j..
+  const hits = patterns.map((p) => plain.map((_, k) => fits(p, k)));
+  const lcs: Uint32Array[] = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
+  for (let i = n - 1; i >= 0; i -= 1) {
+    for (let k = m - 1; k >= 0; k -= 1) {
+      lcs[i]![k] = hits[i]![k] ? lcs[i + 1]![k + 1]! + 1 : Math.max(lcs[i + 1]![k]!, lcs[i]![k + 1]!);
+    }
+  }
+  const out: Array<number | null> = [];
+  let i = 0;
+  let k = 0;
+  while (i < n) {
+    if (k >= m) {
+      out.push(null);
+      i += 1;
+    } else if (hits[i]![k] && lcs[i]![k] === lcs[i + 1]![k + 1]! + 1) {
+      out.push(k);
+      i += 1;
+      k += 1;
+    } else if (lcs[i + 1]![k]! >= lcs[i]![k + 1]!) {
+      out.push(null);
+      i += 1;
+    } else k += 1;
+  }
+  return out;
+}
+
+/** {@link alignOutput} on lines already split (with AGE columns dropped on both sides; `printed`: the actual lines as printed). */
+function alignLines(expected: string[], actual: string[], printed: string[] = actual): OutputAlignment {
+  const items = expected.map((line, index) => ({ index, line })).filter((e) => e.line.trim() !== '');
+  const patternItems = items.filter((e) => !ELLIPSIS_LINE.test(e.line));
+  const plain = actual.map(normalise);
+  const pairs = pairLines(patternItems.map((e) => linePattern(e.line)), plain, printed.map(normalise));
+  const actualOf = new Map<number, number | null>();
+  patternItems.forEach((e, k) => actualOf.set(e.index, pairs[k] ?? null));
+  const matchedActual = new Set(pairs.filter((p): p is number => p !== null));
+  // Where each expected item sits in the output: after the actual line of the last matched item before it.
+  const lines: Array<AlignedLine & { at: number; order: number }> = [];
+  let lastActual = -1;
+  const covered = new Set<number>();
+  items.forEach((e, order) => {
+    if (!ELLIPSIS_LINE.test(e.line)) {
+      const j = actualOf.get(e.index) ?? null;
+      if (j === null) lines.push({ kind: 'missing', expected: e.index, at: lastActual + 0.5, order });
+      else {
+        lines.push({ kind: 'match', expected: e.index, actual: j, at: j, order });
+        lastActual = j;
+      }
+      return;
+    }
+    // An elision covers the unmatched actual lines up to the next matched expected line.
+    let next = plain.length;
+    for (const later of items.slice(order + 1)) {
+      const j = actualOf.get(later.index);
+      if (j !== undefined && j !== null) {
+        next = j;
+        break;
+      }
+    }
+    let from = lastActual + 1;
+    while (from < next && covered.has(from)) from += 1;
+    let to = from;
+    while (to < next && !matchedActual.has(to)) to += 1;
+    for (let j = from; j < to; j += 1) covered.add(j);
+    lines.push({ kind: 'elided', expected: e.index, from, to, at: from - 0.5, order });
+  });
+  for (let j = 0; j < plain.length; j += 1) {
+    if (!matchedActual.has(j) && !covered.has(j)) lines.push({ kind: 'extra', actual: j, at: j, order: -1 });
+  }
+  lines.sort((a, b) => a.at - b.at || (a.order === -1 ? 1 : b.order === -1 ? -1 : a.order - b.order));
+  return { matched: pairs.length === patternItems.length && pairs.every((p) => p !== null), lines: lines.map(({ at: _at, order: _order, ...line }) => line as AlignedLine) };
+}
+
+/**
+ * Lines the expected output up with the actual output, as {@link checkOutput} compares them line by line:
+ * which actual line each expected line matched, which actual lines each elision stands for, which expected
+ * lines are missing and which actual lines are extra. Record mode keeps every matched and elision line as
+ * the author wrote it. Pure.
+ */
+export function alignOutput(expected: Pick<Expect, 'text'>, actual: string): OutputAlignment {
+  const printed = splitLines(actual);
+  return alignLines(dropAgeColumns(splitLines(expected.text)), dropAgeColumns(printed), printed);
+}
+
+function splitLines(text: string): string[] {
+  return text.replace(/\r\n?/g, '\n').replace(/\n+$/, '').split('\n');
 }
 
 /** Parses every YAML/JSON document of a text; null when it is not structured data. */
@@ -231,9 +360,33 @@ export function checkOutput(expected: Pick<Expect, 'text' | 'lang' | 'similarity
     if (want && got && want.every((w) => got.some((g) => isSubset(w, g)))) return { matched: true, diff: '' };
   }
   const wanted = dropAgeColumns(expectedLines);
-  const result = matchLines(wanted, dropAgeColumns(actualLines));
-  if (result.matched) return { matched: true, diff: '' };
-  if (expected.similarity !== undefined && countInOrder(wanted, dropAgeColumns(actualLines)) >= expected.similarity) return { matched: true, diff: '' };
-  const shown = wanted.filter((l) => l.trim() !== '' && !ELLIPSIS_LINE.test(l)).map(normalise);
-  return { matched: false, diff: shortDiff(shown, result.aligned.filter((l) => l !== '')) };
+  const got = dropAgeColumns(actualLines);
+  const alignment = alignLines(wanted, got, actualLines);
+  if (alignment.matched) return { matched: true, diff: '' };
+  if (expected.similarity !== undefined && countInOrder(wanted, got) >= expected.similarity) return { matched: true, diff: '' };
+  return { matched: false, diff: toAlignedDiff(wanted, got, alignment) };
+}
+
+/**
+ * The diff of a failed match: `-` the expected lines that were not found, `+` the actual lines nothing
+ * matched, and each matched actual line shown as its expected line (so only what really differs shows).
+ */
+function toAlignedDiff(expected: string[], actual: string[], alignment: OutputAlignment): string {
+  const shown: string[] = [];
+  const aligned: string[] = [];
+  for (const line of alignment.lines) {
+    if (line.kind === 'match') {
+      shown.push(normalise(expected[line.expected]!));
+      aligned.push(normalise(expected[line.expected]!));
+    } else if (line.kind === 'missing') shown.push(normalise(expected[line.expected]!));
+    else if (line.kind === 'extra') {
+      if (actual[line.actual]!.trim() !== '') aligned.push(normalise(actual[line.actual]!));
+    }
+    else {
+      // What an elision stands for is no difference: it shows on both sides, as the author wrote it.
+      shown.push(normalise(expected[line.expected]!));
+      aligned.push(normalise(expected[line.expected]!));
+    }
+  }
+  return shortDiff(shown, aligned);
 }

@@ -86,6 +86,16 @@ export interface Annotations {
    * subshell there, so it does not move the reader's shell (and variables it sets do not outlive it).
    */
   cwd?: string;
+  /**
+   * `teardown`: the step deletes what the chapter created (as the steps of a "What Now?" or "Cleaning Up"
+   * section do): it runs after a failure too, unless `--no-teardown`.
+   */
+  teardown?: boolean;
+  /**
+   * `input="y"`: what to type (then Enter) each time the command waits for keyboard input. Given more than once,
+   * the replies are typed in order, the last one again for every later wait.
+   */
+  input?: string[];
 }
 
 /**
@@ -356,6 +366,11 @@ export interface Variant {
 export interface PlannedStep extends Omit<Step, 'condition'> {
   /** Whether the step applies to the plan's variant. */
   included: boolean;
+  /**
+   * The step belongs to the chapter's teardown (a section whose heading `run.teardownSections` names, such as
+   * "What Now?" or "Cleaning Up", or `# bookrun: teardown`): `bookrun run` runs it after a failure too.
+   */
+  teardown: boolean;
   condition: string | null;
   when: Condition | null;
 }

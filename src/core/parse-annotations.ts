@@ -1,3 +1,4 @@
+import { checkValue } from './check-value.ts';
 import type { Annotations } from './model.ts';
 
 /** A problem in a `# bookrun:` line, reported as a diagnostic by the caller. */
@@ -120,8 +121,20 @@ export function parseAnnotations(text: string): { annotations: Annotations; prob
         else annotations.exitCode = Number(value);
         break;
       }
+      case 'teardown':
+        if (value !== null) problems.push({ column, message: 'teardown takes no value: write # bookrun: teardown' });
+        else annotations.teardown = true;
+        break;
+      case 'input': {
+        // Values are data: a reply is typed into the terminal, so it may hold no control character either.
+        const problem = value === null || value === '' ? null : checkValue(value);
+        if (value === null || value === '') problems.push({ column, message: 'input needs the reply to type: input="y"' });
+        else if (problem) problems.push({ column, message: `input: the reply ${problem.message}` });
+        else annotations.input = [...(annotations.input ?? []), value];
+        break;
+      }
       default:
-        problems.push({ column, message: `unknown annotation "${key}"; known: until, capture, timeout, skip, exit` });
+        problems.push({ column, message: `unknown annotation "${key}"; known: until, capture, timeout, skip, exit, teardown, input` });
     }
   }
   return { annotations, problems };

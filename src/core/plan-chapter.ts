@@ -1,12 +1,15 @@
-import type { BookConfig } from './book-config.ts';
+import { DEFAULT_TEARDOWN_SECTIONS, type BookConfig } from './book-config.ts';
+import { isTeardownStep } from './is-teardown-step.ts';
 import type { Chapter, Plan, Variant } from './model.ts';
 import { conditionHolds } from './parse-condition.ts';
 
 /**
  * The plan of a chapter for one variant: every step, each marked `included` when its condition holds
- * for the variant. Pure: the same chapter and variant always give the same plan.
+ * for the variant, and `teardown` when it deletes what the chapter created (see `isTeardownStep`). Pure: the same
+ * chapter and variant always give the same plan.
  */
-export function planChapter(chapter: Chapter, variant: Variant, config: Pick<BookConfig, 'unknownConditions'>): Plan {
+export function planChapter(chapter: Chapter, variant: Variant, config: Pick<BookConfig, 'unknownConditions'> & Partial<Pick<BookConfig, 'teardownSections'>>): Plan {
+  const sections = config.teardownSections ?? DEFAULT_TEARDOWN_SECTIONS;
   return {
     version: 1,
     chapter: { title: chapter.title, file: chapter.file },
@@ -14,6 +17,7 @@ export function planChapter(chapter: Chapter, variant: Variant, config: Pick<Boo
     steps: chapter.steps.map((step) => ({
       ...step,
       included: conditionHolds(step.condition, variant, config),
+      teardown: isTeardownStep(step, chapter.headings, sections),
       condition: step.condition?.text ?? null,
       when: step.condition,
     })),

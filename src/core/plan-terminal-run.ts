@@ -1,6 +1,7 @@
 import { digestStep } from './digest-step.ts';
 import { fillPlaceholders } from './fill-placeholders.ts';
 import type { Plan, PlannedStep } from './model.ts';
+import { toUntilPattern } from './to-until-pattern.ts';
 
 export { quoteShellValue } from './quote-shell.ts';
 
@@ -51,12 +52,8 @@ export function planTerminalRun(plan: Plan, request: { step: string; digest?: st
     return { kind: 'refused', message: `${file}:${step.line}: step ${step.id} still contains [...] after filling its placeholders: the chapter must mark it as NAME=[...]` };
   }
   const until = step.annotations.until ?? null;
-  if (until !== null) {
-    try {
-      new RegExp(until);
-    } catch {
-      return { kind: 'refused', message: `${file}:${step.line}: step ${step.id} has an invalid until pattern /${until}/` };
-    }
+  if (until !== null && toUntilPattern(until) === null) {
+    return { kind: 'refused', message: `${file}:${step.line}: step ${step.id} has an invalid until pattern /${until}/` };
   }
   return {
     kind: 'command',

@@ -168,7 +168,20 @@ export interface RunExpectResult {
 }
 
 export type RunStatusMessage =
-  | { type: 'run-status'; id: string; step: string; terminal: number; status: 'running' }
+  | {
+      type: 'run-status';
+      id: string;
+      step: string;
+      terminal: number;
+      status: 'running';
+      /**
+       * The attempt about to run (2 and up, after `# Repeat if` or `# Wait until` asked for another), absent for
+       * the first; `delayMs` is the wait before it and `why` the judge's reason.
+       */
+      attempt?: number;
+      delayMs?: number;
+      why?: string;
+    }
   | {
       type: 'run-status';
       id: string;
@@ -179,6 +192,12 @@ export type RunStatusMessage =
       /** null when the step has no expected output. */
       expect: RunExpectResult | null;
       durationMs: number;
+      /** How many times the step ran (the judge's retries and eventual checks), as in `bookrun run`'s report. */
+      attempts?: number;
+      /** Why it failed or was interrupted, in the words of `bookrun run`'s report; null when it passed. */
+      reason?: string | null;
+      /** How it ended (`exited`, `until`, `expect`, `timeout`, `interrupted`), as in the report. */
+      ended?: string | null;
     }
   | {
       type: 'run-status';

@@ -75,19 +75,35 @@ const formatters: Formatters = {
     const extra: string[] = [];
     if (step.attempts > 1) extra.push(`${step.attempts} attempts`);
     if (step.ended === 'until') extra.push('stopped at its pattern');
+    if (step.ended === 'expect') extra.push('stopped once its output matched');
     if (step.ended === 'watch-timeout') extra.push('stopped at --watch-timeout');
     if (step.status !== 'failed' && step.reason && step.status !== 'passed') extra.push(step.reason);
     const tail = [step.attempts > 0 ? formatDuration(step.durationMs) : '', ...extra].filter(Boolean).join(', ');
     return `${mark} ${where(step)} ${firstLine(step.command)}${tail ? paint(f, '2', ` (${tail})`) : ''}${details(step, f)}`;
   },
   note: (e, f) => paint(f, '33', `! ${e.message}`),
+  'teardown-started': (e, f) =>
+    paint(
+      f,
+      e.kept ? '33' : '1',
+      e.kept
+        ? `── teardown: ${e.steps} step${e.steps === 1 ? '' : 's'} not run (--no-teardown): what the chapter created is still there`
+        : `── teardown: ${e.steps} step${e.steps === 1 ? '' : 's'}${e.afterFailure ? ', run after the failure so nothing is left behind' : ''}`,
+    ),
   'run-finished': ({ report }, f) => {
     const s = report.summary;
     const parts = [`${s.passed} passed`, s.failed ? paint(f, '31', `${s.failed} failed`) : '0 failed', `${s.skipped} skipped`];
     if (s.interrupted) parts.push(`${s.interrupted} interrupted`);
     const verdict = report.status === 'passed' ? paint(f, '32', 'PASSED') : paint(f, '31', 'FAILED');
-    const failed = report.steps.filter((st) => st.status === 'failed').map((st) => `  ${report.chapter.file}:${st.line} ${st.reason ?? ''}`);
-    return [`\n${verdict} ${parts.join(', ')} in ${formatDuration(report.durationMs)}`, ...failed].join('\n');
+    const failed = report.steps.filter((st) => st.status === 'failed').map((st) => `  ${report.chapter.file}:${st.line}${st.teardown ? ' (teardown)' : ''} ${st.reason ?? ''}`);
+    const t = report.teardown;
+    const teardown =
+      t && t.steps > 0
+        ? t.kept
+          ? `; teardown not run (--no-teardown)`
+          : `; teardown: ${t.summary.passed} passed${t.summary.failed ? `, ${paint(f, '31', `${t.summary.failed} failed`)}` : ''}${t.summary.skipped ? `, ${t.summary.skipped} skipped` : ''}`
+        : '';
+    return [`\n${verdict} ${parts.join(', ')} in ${formatDuration(report.durationMs)}${teardown}`, ...failed].join('\n');
   },
 };
 

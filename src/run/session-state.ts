@@ -12,6 +12,12 @@ import { quoteShell } from '../core/quote-shell.ts';
  * `GH_TOKEN`) never reaches the file; a resumed shell inherits it again anyway.
  */
 
+/**
+ * The line before each declaration of a dump (a comment to bash): it lets bookrun drop a declaration that holds
+ * a secret before the dump is kept (see `toStateWithoutSecrets`).
+ */
+export const STATE_SEPARATOR = '#bookrun-declaration';
+
 /** Variables neither saved nor restored: bash's own, the terminal's, and bookrun's (a `case` pattern). */
 const SHELL_OWN = [
   'BASH*|PS1|PS2|PS3|PS4|PROMPT_COMMAND|PROMPT_DIRTRIM|HIST*|SHELLOPTS|BASHOPTS|EUID|UID|PPID|SHLVL|_|COLUMNS|LINES',
@@ -36,10 +42,11 @@ __bookrun_save() {
     for __bookrun_n in $(compgen -v); do
       case $__bookrun_n in ${SHELL_OWN}) continue ;; esac
       if [[ -v "__bookrun_start[$__bookrun_n]" && "\${__bookrun_start[$__bookrun_n]}" == "\${!__bookrun_n}" ]]; then continue; fi
+      builtin printf '%s\n' "${STATE_SEPARATOR}"
       builtin declare -p "$__bookrun_n" 2>/dev/null
     done
     for __bookrun_n in $(compgen -A function); do
-      case $__bookrun_n in __bookrun*) ;; *) builtin declare -f "$__bookrun_n" ;; esac
+      case $__bookrun_n in __bookrun*) ;; *) builtin printf '%s\n' "${STATE_SEPARATOR}"; builtin declare -f "$__bookrun_n" ;; esac
     done
   } >"$1" 2>/dev/null
   return $__bookrun_s

@@ -19,12 +19,13 @@ function firstLine(command: string): string {
  * chapter and variant, one `testcase` per included step, named after its line and first command line as
  * the chapter writes it (placeholders unfilled, so names stay the same from run to run).
  * Failed steps carry a `failure` with the reason and the diff; skipped and interrupted steps are `skipped`.
+ * Teardown steps make a second suite, `FILE [variant] teardown`.
  */
 export function toJunit(report: RunReport): string {
   const suite = `${report.chapter.file} [${report.variant.name}]`;
   const classname = `${report.chapter.file.replace(/\.[^.]+$/, '').replace(/[/\\]/g, '.')}.${report.variant.name}`;
   const s = report.summary;
-  const cases = report.steps.map((step) => {
+  const toCase = (step: RunReport['steps'][number]) => {
     const attrs = `name="${xml(`L${step.line} ${firstLine(step.source ?? step.command)}`)}" classname="${xml(classname)}" file="${xml(report.chapter.file)}" line="${step.line}" time="${(step.durationMs / 1000).toFixed(3)}"`;
     const body: string[] = [];
     if (step.status === 'failed') {
@@ -35,13 +36,26 @@ export function toJunit(report: RunReport): string {
     }
     if (step.output) body.push(`      <system-out>${xml(step.output)}</system-out>`);
     return body.length === 0 ? `    <testcase ${attrs}/>` : `    <testcase ${attrs}>\n${body.join('\n')}\n    </testcase>`;
+  };
+  // The teardown steps are a suite of their own: reported apart, as in the summary.
+  const parts = [
+    { name: suite, steps: report.steps.filter((st) => !st.teardown) },
+    { name: `${suite} teardown`, steps: report.steps.filter((st) => st.teardown) },
+  ].filter((part, i) => i === 0 || part.steps.length > 0);
+  const suites = parts.flatMap(({ name, steps }) => {
+    const failed = steps.filter((st) => st.status === 'failed').length;
+    const skipped = steps.filter((st) => st.status === 'skipped' || st.status === 'interrupted').length;
+    const time = steps.reduce((t, st) => t + st.durationMs, 0);
+    return [
+      `  <testsuite name="${xml(name)}" tests="${steps.length}" failures="${failed}" errors="0" skipped="${skipped}" time="${(time / 1000).toFixed(3)}" timestamp="${xml(report.startedAt)}">`,
+      ...steps.map(toCase),
+      '  </testsuite>',
+    ];
   });
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="bookrun" tests="${report.steps.length}" failures="${s.failed}" errors="0" skipped="${s.skipped + s.interrupted}" time="${(report.durationMs / 1000).toFixed(3)}">`,
-    `  <testsuite name="${xml(suite)}" tests="${report.steps.length}" failures="${s.failed}" errors="0" skipped="${s.skipped + s.interrupted}" time="${(report.durationMs / 1000).toFixed(3)}" timestamp="${xml(report.startedAt)}">`,
-    ...cases,
-    '  </testsuite>',
+    ...suites,
     '</testsuites>',
     '',
   ].join('\n');

@@ -2,12 +2,13 @@
  * The book site in a real browser (Debian Chromium through playwright-core), served by the real terminal
  * server (`serveTerminal`, as `bookrun serve` does) from a build of the fixture book in src/site/fixtures.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchChromiumContext } from '../testing/launch-chromium.ts';
+import { runBookrun } from '../testing/run-bookrun.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBook } from '../book/read-book.ts';
 import { serveTerminal, type TerminalServer } from '../terminal/serve-terminal.ts';
@@ -243,6 +244,69 @@ describe('with the local terminal (token in the URL fragment)', () => {
       await page.setViewportSize({ width: 390, height: 844 });
       await page.getByRole('heading', { name: 'Picking A Version' }).scrollIntoViewIfNeeded();
       await page.screenshot({ path: '/tmp/screens/chapter-narrow.png' });
+    }
+  });
+});
+
+describe('the page judges steps as bookrun run does (one executor, one judge)', () => {
+  it('retries a "Repeat if" step and waits for a "Wait until" step, showing the attempts, and passes them as the CLI does', async () => {
+    const page = await newPage();
+    const statuses: string[] = [];
+    await page.goto(`${server.origin}/waiting?variant=gke-static#token=${server.token}`);
+    await page.getByRole('button', { name: /^Run/ }).first().waitFor();
+    rmSync(path.join(workDir, 'attempts'), { force: true });
+    const status = (line: number) => block(page, line).getByRole('status');
+    const watching: Array<Promise<void>> = [];
+    const watch = (line: number) =>
+      watching.push((async () => {
+        for (let i = 0; i < 200 && (await block(page, line).getAttribute('data-state')) !== 'passed'; i++) {
+          const text = (await status(line).textContent()) ?? '';
+          statuses.push(text);
+          if (process.env.BOOKRUN_SCREENS && line === 9 && text.includes('attempt 2') && !statuses.includes('shot')) {
+            statuses.push('shot');
+            mkdirSync('/tmp/screens', { recursive: true });
+            await page.screenshot({ path: '/tmp/screens/attempt-running-desktop.png' });
+          }
+          await page.waitForTimeout(50);
+        }
+      })());
+    await block(page, 9).getByRole('button', { name: /^Run/ }).click();
+    watch(9);
+    await expect.poll(() => block(page, 9).getAttribute('data-state'), { timeout: 30_000 }).toBe('passed');
+    expect(await status(9).textContent()).toBe('Passed after 3 attempts · output as in the book');
+    expect(statuses.some((t) => /^Running, attempt 2 \(the output contains "no healthy upstream"\)…$/.test(t))).toBe(true);
+    // The reader sees the command typed again, as they would type it.
+    await expect.poll(async () => ((await terminalText(page, 1).textContent()) ?? '').split('served').length, { timeout: 20_000 }).toBeGreaterThan(1);
+
+    await block(page, 25).getByRole('button', { name: /^Run/ }).click();
+    await expect.poll(() => block(page, 25).getAttribute('data-state'), { timeout: 20_000 }).toBe('passed');
+    await block(page, 29).getByRole('button', { name: /^Run/ }).click();
+    watch(29);
+    await expect.poll(() => block(page, 29).getAttribute('data-state'), { timeout: 30_000 }).toBe('passed');
+    expect(await status(29).textContent()).toMatch(/^Passed after \d+ attempts · output as in the book$/);
+    expect(statuses.some((t) => /^Running, attempt \d+ \(waiting for the expected output\)…$/.test(t))).toBe(true);
+    if (process.env.BOOKRUN_SCREENS) {
+      mkdirSync('/tmp/screens', { recursive: true });
+      await block(page, 9).scrollIntoViewIfNeeded();
+      await page.screenshot({ path: '/tmp/screens/attempts-desktop.png' });
+      await page.setViewportSize({ width: 390, height: 844 });
+      await block(page, 29).scrollIntoViewIfNeeded();
+      await page.screenshot({ path: '/tmp/screens/attempts-narrow.png' });
+    }
+    await Promise.all(watching);
+    await page.close();
+
+    // The CLI on the same chapter, in a fresh folder: the same verdicts from the same judge.
+    const cli = mkdtempSync(path.join(os.tmpdir(), 'bookrun-site-cli-'));
+    try {
+      const result = await runBookrun(['run', path.join(here, 'fixtures', 'book', 'docs', 'waiting.md'), '--variant', 'gke-static', '--cwd', cli, '--no-save-report', '--report', path.join(cli, 'r.json')], cli, { env: { HOME: cli } });
+      expect(result.code).toBe(0);
+      const report = JSON.parse(readFileSync(path.join(cli, 'r.json'), 'utf8')) as { steps: Array<{ line: number; status: string; attempts: number }> };
+      expect(report.steps.find((st) => st.line === 10)).toMatchObject({ status: 'passed', attempts: 3 });
+      expect(report.steps.find((st) => st.line === 31)).toMatchObject({ status: 'passed' });
+      expect(report.steps.find((st) => st.line === 31)!.attempts).toBeGreaterThan(1);
+    } finally {
+      rmSync(cli, { recursive: true, force: true });
     }
   });
 });

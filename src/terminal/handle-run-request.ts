@@ -35,6 +35,8 @@ export async function handleRunRequest(context: MessageContext, message: RunMess
       },
       report: (status) => session.connection?.send(status),
       refuse,
+      // The book's CI secrets, when this server's environment holds them: `***` in what the page is told.
+      secrets: Object.keys(context.book?.config.ci.secrets ?? {}).flatMap((name) => process.env[name] || []),
     });
   } catch (error) {
     refuse(`bookrun could not run ${message.step}: ${(error as Error).message}`, message.step);

@@ -1,17 +1,15 @@
 import path from 'node:path';
 import { resolveVariant } from '../core/book-config.ts';
-import { checkOutput } from '../core/check-output.ts';
-import type { Expect } from '../core/model.ts';
+import { DEFAULT_WAIT_POLICY, type WaitPolicy } from '../core/check-attempt.ts';
 import { planChapter } from '../core/plan-chapter.ts';
 import { planTerminalRun } from '../core/plan-terminal-run.ts';
-import type { RunExpectResult, RunMessage, RunStatusMessage } from '../core/terminal-protocol.ts';
+import type { RunMessage, RunStatusMessage } from '../core/terminal-protocol.ts';
+import { toMasked } from '../core/to-masked.ts';
 import { InputError } from '../core/input-error.ts';
 import type { Book } from '../book/read-book.ts';
 import { readBookChapter } from '../book/read-book-chapter.ts';
+import { executeStep, type Stopping } from '../run/execute-step.ts';
 import type { Terminal } from './terminal.ts';
-
-/** Compares a step's expected output with what it printed (the runner's `checkOutput`). */
-export type OutputChecker = (expect: Expect, actual: string) => RunExpectResult;
 
 export interface RunTerminalStepOptions {
   book: Book | null;
@@ -20,14 +18,19 @@ export interface RunTerminalStepOptions {
   terminal: (n: number) => Terminal | string;
   report: (status: RunStatusMessage) => void;
   refuse: (message: string, step?: string) => void;
-  /** The expected-output check; default the runner's {@link checkOutput}. */
-  check?: OutputChecker;
+  /** Retries and eventual checks (default: `bookrun run`'s own, so the page waits exactly as the CLI does). */
+  policy?: WaitPolicy;
+  /** Secret values (the server's environment variables the book's `ci.secrets` names): `***` in check results. */
+  secrets?: readonly string[];
 }
 
 /**
  * Runs one step of a chapter in the page's terminal, by id: plans the chapter itself (readChapter +
- * planChapter), fills the placeholders from the page's values, types the command as a reader would, then
- * reports passed / failed / interrupted with the expected-output check. Code text from a page is never run.
+ * planChapter), fills the placeholders from the page's values, and runs it with the one step executor of
+ * `bookrun run` ({@link executeStep}), so the judge is the same: `# Repeat if` steps are typed again, `# Wait
+ * until` steps wait for their output, a watch ends at its `until` or its expected output, and each further
+ * attempt is reported (`running` with `attempt`). Code text from a page is never run. The reader's ctrl+c
+ * (a `signal`) stops the step, also between two attempts.
  */
 export async function runTerminalStep(options: RunTerminalStepOptions): Promise<void> {
   const { book, request, report, refuse } = options;
@@ -49,43 +52,63 @@ export async function runTerminalStep(options: RunTerminalStepOptions): Promise<
   const resolved = planTerminalRun(plan, request);
   if (resolved.kind === 'refused') return refuse(resolved.message, request.step);
   const step = resolved.step;
-  const checker = options.check ?? checkOutput;
   const terminal = options.terminal(resolved.terminal);
   if (typeof terminal === 'string') return refuse(terminal, request.step);
   if (terminal.running) {
     return refuse(`terminal ${terminal.number} is still running ${terminal.running}: wait for it or stop it (ctrl+c)`, request.step);
   }
+  const secrets = options.secrets ?? [];
+  const send = (status: RunStatusMessage) => report(toMasked(status, secrets));
   terminal.running = step.id;
-  report({ type: 'run-status', id: request.id, step: step.id, terminal: terminal.number, status: 'running' });
+  let stopping: Stopping = null;
+  let release: (() => void) | null = null;
+  // The reader's ctrl+c between two attempts ends the wait too (during one, it interrupts the command).
+  terminal.stopRun = () => {
+    stopping = 'reader';
+    release?.();
+  };
+  send({ type: 'run-status', id: request.id, step: step.id, terminal: terminal.number, status: 'running' });
   try {
     // The session cuts the echo of the typed command itself, so `until` and the check see only its output.
-    const result = await terminal.shell.run(resolved.command, {
-      timeoutMs: resolved.timeoutMs ?? undefined,
-      until: resolved.until === null ? undefined : new RegExp(resolved.until),
+    const outcome = await executeStep({
+      session: terminal.shell,
+      step,
+      command: resolved.command,
+      // A reader stops a watch (or its output ends it); only a `timeout=` annotation limits a step here.
+      watchTimeoutMs: null,
+      stepTimeoutMs: null,
+      policy: options.policy ?? DEFAULT_WAIT_POLICY,
+      // A reader is at the keyboard: a prompt waits for them.
+      keyboardWaitMs: 0,
+      stopping: () => stopping,
+      wait: (ms) =>
+        new Promise<void>((resolve) => {
+          const timer = setTimeout(done, ms);
+          function done() {
+            clearTimeout(timer);
+            release = null;
+            resolve();
+          }
+          release = done;
+        }),
+      onAttempt: (next) => send({ type: 'run-status', id: request.id, step: step.id, terminal: terminal.number, status: 'running', ...next }),
     });
-    const expect = step.expect ? checker(step.expect, result.output) : null;
-    let status: 'passed' | 'failed' | 'interrupted';
-    if (result.kind === 'exited') {
-      status = result.exitCode === resolved.expectedExitCode && (expect === null || expect.matched) ? 'passed' : 'failed';
-    } else if (result.kind === 'interrupted' && result.reason === 'until') {
-      // A watch that saw what it waited for did what the book says.
-      status = expect === null || expect.matched ? 'passed' : 'failed';
-    } else if (result.kind === 'timed-out') {
-      status = 'failed';
-    } else {
-      status = 'interrupted';
-    }
-    report({
+    const { verdict } = outcome;
+    send({
       type: 'run-status',
       id: request.id,
       step: step.id,
       terminal: terminal.number,
-      status,
-      exitCode: result.exitCode,
-      expect,
-      durationMs: result.durationMs,
+      status: verdict.status,
+      exitCode: verdict.exitCode,
+      expect: verdict.expect,
+      durationMs: outcome.durationMs,
+      attempts: outcome.attempts,
+      reason: verdict.reason,
+      ended: verdict.ended,
     });
   } finally {
     terminal.running = null;
+    terminal.stopRun = null;
   }
 }

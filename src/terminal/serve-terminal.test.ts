@@ -333,7 +333,7 @@ describe('serveTerminal: running a step by id', () => {
     expect(client.output.get(1)).toMatch(/progress 3\r\nrollout complete\r\n/);
   });
 
-  it('stops a watch on a signal from the page, reports interrupted, and the terminal is usable again', async () => {
+  it('stops a watch on a signal from the page, reports it passed as the judge does (a watch the book says to stop with ctrl+c), and the terminal is usable again', async () => {
     const s = await start();
     const client = await connect(s);
     writeFileSync(path.join(work, 'notes.txt'), 'tailing\n');
@@ -345,7 +345,7 @@ describe('serveTerminal: running a step by id', () => {
     client.send({ type: 'run', id: 'busy', chapter: 'docs/local-canary.md', step: 'L10', variant: 'gke-static' });
     expect(await finalStatus(client, 'busy')).toMatchObject({ status: 'error', message: expect.stringContaining('still running L49') });
     client.send({ type: 'signal', terminal: 1, signal: 'SIGINT' });
-    expect(await finalStatus(client, 'w2')).toMatchObject({ status: 'interrupted', exitCode: 130 });
+    expect(await finalStatus(client, 'w2')).toMatchObject({ status: 'passed', ended: 'interrupted', exitCode: 130, attempts: 1 });
     client.send({ type: 'input', terminal: 1, data: 'echo usable-$((1+1))\r' });
     await client.waitOutput(1, /usable-2/);
   });
@@ -364,6 +364,6 @@ describe('serveTerminal: running a step by id', () => {
     second.send({ type: 'status' });
     expect(await second.next((m) => m.type === 'status')).toEqual({ type: 'status', terminals: [{ terminal: 1, running: 'L49' }] });
     second.send({ type: 'signal', terminal: 1, signal: 'SIGINT' });
-    expect(await finalStatus(second, 'long')).toMatchObject({ status: 'interrupted', step: 'L49' });
+    expect(await finalStatus(second, 'long')).toMatchObject({ status: 'passed', ended: 'interrupted', step: 'L49' });
   });
 });

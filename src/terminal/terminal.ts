@@ -46,6 +46,8 @@ export class Terminal {
   readonly shell: ShellSession;
   /** Step id of the run in progress, for `status`. */
   running: string | null = null;
+  /** Set by the run in progress: the reader's ctrl+c stops it, also while it waits between two attempts. */
+  stopRun: (() => void) | null = null;
   exited: TerminalExit | null = null;
   private readonly limits: FlowLimits;
   private scrollback: string[] = [];
@@ -191,7 +193,10 @@ export class Terminal {
   signal(signal: TerminalSignal): void {
     if (this.exited) return;
     if (signal === 'SIGINT') {
-      if (this.running) this.shell.interrupt();
+      if (this.running) {
+        this.stopRun?.();
+        this.shell.interrupt();
+      }
       else this.shell.write('\x03');
       return;
     }

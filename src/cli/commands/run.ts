@@ -5,10 +5,16 @@ import { listVariants, resolveVariant } from '../../core/book-config.ts';
 import { checkPlaceholders } from '../../core/check-placeholders.ts';
 import { checkValueSources, type SourcedValue } from '../../core/check-value-sources.ts';
 import { fillPlaceholders } from '../../core/fill-placeholders.ts';
+import { planRecord, type StepRecording } from '../../core/plan-record.ts';
+import type { PromptAnswer } from '../../core/to-answer.ts';
+import { toChapterPatch } from '../../core/to-chapter-patch.ts';
+import { toMasked } from '../../core/to-masked.ts';
+import { toRecordedChapter } from '../../core/to-recorded-chapter.ts';
 import { parseDuration } from '../../core/parse-annotations.ts';
 import { planChapter } from '../../core/plan-chapter.ts';
 import type { Plan } from '../../core/model.ts';
 import { createWriteGuard } from '../../book/create-write-guard.ts';
+import { OutputRefusedError } from '../../book/output-refused-error.ts';
 import { BOOKRUN_DIR } from '../../book/ensure-bookrun-folder.ts';
 import { openChapter } from '../../book/open-chapter.ts';
 import { formatDuration, formatRunEvent } from '../../run/format-run-event.ts';
@@ -21,9 +27,10 @@ import { UsageError } from '../errors.ts';
 import { formatDiagnostic } from '../format-diagnostic.ts';
 import { parseFlags } from '../parse-flags.ts';
 
-const USAGE = `usage: bookrun run FILE --variant NAME [--set NAME=VALUE …] [--values FILE] [--cwd DIR]
-                   [--from LINE] [--to LINE] [--watch-timeout 60s] [--step-timeout 10m] [--wait-timeout 10m]
-                   [--keep-going] [--report FILE.json] [--junit FILE.xml] [--no-save-report] [--dry-run] [--config FILE]`;
+const USAGE = `usage: bookrun run FILE --variant NAME [--set NAME=VALUE …] [--secret NAME[=VALUE] …] [--values FILE]
+                   [--cwd DIR] [--from LINE] [--to LINE] [--watch-timeout 60s] [--step-timeout 10m] [--wait-timeout 10m]
+                   [--keep-going] [--no-teardown] [--report FILE.json] [--junit FILE.xml] [--no-save-report]
+                   [--update-expected [--write] [--add-missing]] [--dry-run] [--config FILE]`;
 
 function duration(flag: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -45,6 +52,7 @@ export default async function run(args: string[]): Promise<number> {
     {
       variant: { type: 'string' },
       set: { type: 'string', multiple: true, default: [] },
+      secret: { type: 'string', multiple: true, default: [] },
       values: { type: 'string' },
       cwd: { type: 'string' },
       from: { type: 'string' },
@@ -53,6 +61,10 @@ export default async function run(args: string[]): Promise<number> {
       'step-timeout': { type: 'string' },
       'wait-timeout': { type: 'string' },
       'keep-going': { type: 'boolean', default: false },
+      'no-teardown': { type: 'boolean', default: false },
+      'update-expected': { type: 'boolean', default: false },
+      write: { type: 'boolean', default: false },
+      'add-missing': { type: 'boolean', default: false },
       report: { type: 'string' },
       junit: { type: 'string' },
       'no-save-report': { type: 'boolean', default: false },
@@ -74,11 +86,14 @@ export default async function run(args: string[]): Promise<number> {
   const from = lineNumber('from', flags.from);
   const to = lineNumber('to', flags.to);
   if (from !== null && to !== null && to < from) throw new UsageError(`--to ${to} is before --from ${from}`);
+  const record = flags['update-expected'];
+  if (!record && (flags.write || flags['add-missing'])) throw new UsageError(`--${flags.write ? 'write' : 'add-missing'} goes with --update-expected (record mode)\n${USAGE}`);
+  if (record && flags['dry-run']) throw new UsageError('--update-expected records what the commands print: it cannot go with --dry-run');
   const cwd = path.resolve(flags.cwd ?? process.cwd());
   if (!existsSync(cwd) || !statSync(cwd).isDirectory()) throw new UsageError(`--cwd ${flags.cwd}: no such folder`);
 
   // The book is the chapter's own (found from its folder upwards), as for bookrun plan.
-  const { book, chapter, key, sha256, file: chapterPath } = await openChapter({ file, config: flags.config });
+  const { book, chapter, key, sha256, file: chapterPath, text: chapterText } = await openChapter({ file, config: flags.config });
   const known = listVariants(book.config).map((v) => v.name);
   if (!flags.variant) throw new UsageError(`--variant is required; known variants: ${known.join(', ')}\n${USAGE}`);
   const lookup = resolveVariant(book.config, flags.variant);
@@ -94,13 +109,43 @@ export default async function run(args: string[]): Promise<number> {
     set[m[1]!] = m[2]!;
     sourced.push({ name: m[1]!, value: m[2]!, from: `--set ${m[1]}` });
   }
+  // Secrets: values like the others (after --set, before the environment), `***` in everything bookrun writes.
+  const secrets: Record<string, string> = {};
+  const secretEnv: Record<string, string> = {};
+  for (const spec of flags.secret ?? []) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:=(.*))?$/s.exec(spec);
+    if (!m) throw new UsageError(`--secret ${spec.replace(/=.*/s, '=…')}: expected NAME (its value from the environment variable NAME) or NAME=VALUE`);
+    const name = m[1]!;
+    const value = m[2] ?? process.env[name];
+    if (value === undefined || value === '') {
+      throw new UsageError(`--secret ${name}: the environment has no ${name}: export ${name} first (so its value never shows in a process list), or pass --secret ${name}=VALUE`);
+    }
+    secrets[name] = value;
+    if (m[2] !== undefined) secretEnv[name] = value;
+    sourced.push({ name, value, from: `--secret ${name}` });
+  }
   let fromFile: Record<string, string> = {};
+  let answers: PromptAnswer[] = [];
   if (flags.values) {
     const valuesFile = await readValuesFile(path.resolve(flags.values), variant.name, known, flags.values);
     fromFile = valuesFile.values;
+    answers = valuesFile.answers;
     sourced.push(...valuesFile.sources);
+    for (const [name, value] of Object.entries(valuesFile.secrets)) {
+      if (name in secrets) continue;
+      secrets[name] = value;
+      secretEnv[name] = value;
+    }
   }
-  const explicit = { ...fromFile, ...set };
+  // The variables bookrun.yaml's ci.secrets names are secrets wherever they are set (CI puts them in the environment).
+  for (const name of Object.keys(book.config.ci.secrets)) {
+    const value = process.env[name];
+    if (value && !(name in secrets)) secrets[name] = value;
+  }
+  for (const [name, value] of Object.entries(secrets)) {
+    if (value.length < 4) process.stderr.write(`bookrun run: warning: the secret ${name} is shorter than 4 characters: every occurrence of its text in the output is masked as *** too\n`);
+  }
+  const explicit = { ...fromFile, ...secretEnv, ...set };
 
   // Reports go where a flag says (checked now: a run must never end in a stack trace) and, through the
   // write guard, never over the author's sources.
@@ -151,13 +196,20 @@ export default async function run(args: string[]): Promise<number> {
   const stateDir = path.join(book.root, BOOKRUN_DIR, 'state', stem, variant.name);
   let restored: Record<string, string> = {};
   if (from !== null) {
+    let savedSecrets: string[] = [];
     try {
-      restored = (JSON.parse(await readFile(path.join(stateDir, 'meta.json'), 'utf8')) as { captures?: Record<string, string> }).captures ?? {};
+      const meta = JSON.parse(await readFile(path.join(stateDir, 'meta.json'), 'utf8')) as { captures?: Record<string, string>; secrets?: unknown };
+      restored = meta.captures ?? {};
+      savedSecrets = Array.isArray(meta.secrets) ? meta.secrets.filter((n): n is string => typeof n === 'string') : [];
     } catch {
       restored = {};
     }
     const meta = path.relative(process.cwd(), path.join(stateDir, 'meta.json'));
     for (const [name, value] of Object.entries(restored)) sourced.push({ name, value: String(value), from: `${meta} (saved capture ${name})` });
+    // Secrets are never saved: a resumed run asks for each one the saved run had.
+    for (const name of savedSecrets) {
+      if (!(name in secrets)) problems.push(`${meta}: the run that saved this state had the secret ${name}, and secrets are never saved: give it again with --secret ${name} (from the environment) or --secret ${name}=VALUE`);
+    }
   }
   problems.push(...checkValueSources(sourced));
   for (const p of checkPlaceholders(plan, { values: { ...envValues, ...explicit }, runs, restored })) {
@@ -167,8 +219,9 @@ export default async function run(args: string[]): Promise<number> {
     throw new UsageError(`${file}: nothing was run:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   }
 
+  const secretValues = Object.values(secrets);
   if (flags['dry-run']) {
-    process.stdout.write(formatDryRun(plan, file, explicit, envValues, range));
+    process.stdout.write(toMasked(formatDryRun(plan, file, explicit, envValues, range), secretValues));
     return 0;
   }
 
@@ -178,21 +231,29 @@ export default async function run(args: string[]): Promise<number> {
     ? null
     : await guard.openFolder(path.join(book.root, book.config.reportsDir, stem, variant.name), { flag: 'reportsDir in bookrun.yaml', private: true });
 
-  const tty = Boolean(process.stdout.isTTY);
-  const print = createPrinter(tty, tty && !process.env.NO_COLOR);
+  // Record mode prints the diff on stdout: progress goes to stderr then.
+  const progress = record ? process.stderr : process.stdout;
+  const tty = Boolean(progress.isTTY);
+  const print = createPrinter(progress, tty, tty && !process.env.NO_COLOR);
   const controller = new AbortController();
+  const teardownController = new AbortController();
+  const teardownAhead = !flags['no-teardown'] && plan.steps.some((st) => st.teardown && runs(st));
   let interrupts = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     interrupts += 1;
     if (interrupts === 1) {
-      process.stderr.write(`\nbookrun run: ${signal}: interrupting the running commands and ending every shell…\n`);
+      process.stderr.write(`\nbookrun run: ${signal}: interrupting the running commands${teardownAhead ? '; the teardown steps still run (ctrl+c again to skip them)' : ' and ending every shell'}…\n`);
       controller.abort();
+    } else if (interrupts === 2 && teardownAhead) {
+      process.stderr.write(`bookrun run: ${signal}: interrupting the teardown too: what the chapter created may still be there…\n`);
+      teardownController.abort();
     } else {
       process.stderr.write('bookrun run: still ending the shells (their process groups get SIGHUP, SIGTERM, then SIGKILL)…\n');
     }
   };
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   for (const s of signals) process.on(s, onSignal);
+  const recordings: StepRecording[] = [];
   let report: RunReport;
   try {
     report = await runChapter({
@@ -201,6 +262,14 @@ export default async function run(args: string[]): Promise<number> {
       cwd,
       values: explicit,
       envValues,
+      // --secret NAME=VALUE and the values file's secrets reach the shells' environment too, as any value would.
+      env: { ...process.env, ...secretEnv },
+      secrets,
+      answers,
+      teardown: !flags['no-teardown'],
+      goOnAfterOutput: record,
+      teardownSignal: teardownController.signal,
+      onStepOutput: record ? (step, output, r) => recordings.push({ step, output, status: r.status, matched: r.expect ? r.expect.matched : null, ended: r.ended }) : undefined,
       watchTimeoutMs,
       stepTimeoutMs,
       waitTimeoutMs,
@@ -230,20 +299,72 @@ export default async function run(args: string[]): Promise<number> {
     await guard.writeNamedFile(junitFile, toJunit(report), '--junit');
     written.push(flags.junit!);
   }
-  if (written.length > 0) process.stdout.write(`report: ${written.join(', ')}\n`);
-  if (controller.signal.aborted) return 130;
-  return report.status === 'passed' ? 0 : 1;
+  if (written.length > 0) progress.write(`report: ${written.join(', ')}\n`);
+  const exit = controller.signal.aborted ? 130 : report.status === 'passed' ? 0 : 1;
+  if (!record) return exit;
+  return recordOutputs({ guard, chapter, chapterPath, chapterText, sha256, recordings, secrets: secretValues, write: flags.write, addMissing: flags['add-missing'], exit });
+}
+
+/**
+ * Record mode, after the run: prints the unified diff (`git apply` takes it) of the chapter with every
+ * expected output that did not match replaced by what its command printed (keeping what the matcher aligned as
+ * the author wrote it), and with `--write` applies it through the write guard, which checks the chapter is
+ * unchanged since the run began. The exit code stays the run's (at least 1 when the write was refused).
+ */
+async function recordOutputs(options: {
+  guard: ReturnType<typeof createWriteGuard>;
+  chapter: Parameters<typeof planRecord>[0];
+  chapterPath: string;
+  chapterText: string;
+  sha256: string;
+  recordings: StepRecording[];
+  secrets: string[];
+  write: boolean;
+  addMissing: boolean;
+  exit: number;
+}): Promise<number> {
+  const { chapterPath, chapterText } = options;
+  // Secrets never reach a chapter either: a step that printed one is not recorded.
+  const recordings = options.recordings.filter((r) => {
+    const holds = options.secrets.some((s) => r.output.includes(s));
+    if (holds) process.stderr.write(`bookrun run: line ${r.step.line}: its output holds a secret: not recorded\n`);
+    return !holds;
+  });
+  const plan = planRecord(options.chapter, recordings, { addMissing: options.addMissing });
+  const shown = path.relative(process.cwd(), chapterPath).split(path.sep).join('/') || path.basename(chapterPath);
+  for (const note of plan.notes) process.stderr.write(`bookrun run: ${shown}:${note.replace(/^line /, '')}\n`);
+  const after = toRecordedChapter(chapterText, plan.edits);
+  const patch = toChapterPatch(shown, chapterText, after);
+  if (!patch) {
+    process.stderr.write(`bookrun run: --update-expected: every expected output matched${options.addMissing ? ' and no step needs an output fence' : ''}: nothing to record\n`);
+    return options.exit;
+  }
+  process.stdout.write(patch);
+  const lines = plan.recorded.map((l) => `${l}`).join(', ');
+  if (!options.write) {
+    process.stderr.write(`bookrun run: recorded the output of line${plan.recorded.length === 1 ? '' : 's'} ${lines} (the diff above; apply it with git apply, or run again with --write)\n`);
+    return options.exit;
+  }
+  try {
+    await options.guard.replaceChapter(chapterPath, { sha256: options.sha256, text: after, flag: '--update-expected --write' });
+  } catch (error) {
+    if (!(error instanceof OutputRefusedError)) throw error;
+    process.stderr.write(`bookrun run: ${error.message}\n`);
+    return Math.max(options.exit, 1);
+  }
+  process.stderr.write(`bookrun run: wrote ${shown}: the output of line${plan.recorded.length === 1 ? '' : 's'} ${lines} recorded\n`);
+  return options.exit;
 }
 
 /**
  * Human progress: on a TTY the running step's line shows its elapsed time and is rewritten with its
  * verdict; elsewhere (CI logs) one plain line per finished step.
  */
-function createPrinter(tty: boolean, color: boolean): (event: RunEvent) => void {
-  let pending: { id: string; text: string; started: number } | null = null;
+function createPrinter(out: NodeJS.WriteStream, tty: boolean, color: boolean): (event: RunEvent) => void {
+  let pending: { id: string; text: string; started: number; attempt: string } | null = null;
   const ticker = tty
     ? setInterval(() => {
-        if (pending) process.stdout.write(`\r\x1b[2K${pending.text} ${formatDuration(Date.now() - pending.started)}`);
+        if (pending) out.write(`\r\x1b[2K${pending.text} ${formatDuration(Date.now() - pending.started)}${pending.attempt}`);
       }, 1000)
     : null;
   ticker?.unref();
@@ -251,18 +372,26 @@ function createPrinter(tty: boolean, color: boolean): (event: RunEvent) => void 
     const text = formatRunEvent(event, { color });
     if (!tty) {
       if (event.kind === 'step-started' && !event.background) return;
-      process.stdout.write(`${text}\n`);
+      // An eventual step may try every half second for minutes: a CI log gets attempts 2, 3, 4, 8, 16, 32…
+      if (event.kind === 'step-attempt' && event.attempt > 4 && (event.attempt & (event.attempt - 1)) !== 0) return;
+      out.write(`${text}\n`);
       return;
     }
-    if (pending) process.stdout.write('\r\x1b[2K');
+    if (event.kind === 'step-attempt' && pending?.id === event.id) {
+      // On a terminal the running step's line says which attempt it is at, instead of a line per attempt.
+      pending.attempt = color ? `\x1b[2m, attempt ${event.attempt}: ${event.why}\x1b[0m` : `, attempt ${event.attempt}: ${event.why}`;
+      out.write(`\r\x1b[2K${pending.text} ${formatDuration(Date.now() - pending.started)}${pending.attempt}`);
+      return;
+    }
+    if (pending) out.write('\r\x1b[2K');
     if (event.kind === 'step-started' && !event.background) {
-      pending = { id: event.id, text, started: Date.now() };
-      process.stdout.write(text);
+      pending = { id: event.id, text, started: Date.now(), attempt: '' };
+      out.write(text);
       return;
     }
-    process.stdout.write(`${text}\n`);
+    out.write(`${text}\n`);
     if (pending && event.kind === 'step-finished' && event.step.id === pending.id) pending = null;
-    if (pending) process.stdout.write(pending.text);
+    if (pending) out.write(pending.text);
     if (event.kind === 'run-finished' && ticker) clearInterval(ticker);
   };
 }

@@ -20,6 +20,15 @@ export interface RunState {
   message?: string;
   /** The placeholder whose value was refused (its field shows `message`). */
   placeholder?: string;
+  /**
+   * Running: the attempt under way (2 and up once the judge asked for another: `# Repeat if`, `# Wait until`),
+   * and why. Finished: how many attempts the step took.
+   */
+  attempt?: number;
+  why?: string;
+  attempts?: number;
+  /** Why it failed or was interrupted, in the words of `bookrun run`'s report. */
+  reason?: string | null;
 }
 
 /** Everything the panel and the blocks render from. Replaced (never mutated) on every change. */
@@ -62,6 +71,8 @@ export class TerminalClient {
   private readonly pending = new Map<number, string[]>();
   private readonly opened = new Set<number>();
   private readonly waiters = new Map<string, (m: Extract<ServerMessage, { type: 'run-status' }>) => void>();
+  /** Per run request: what to do with its `running` updates (another attempt of the step). */
+  private readonly progress = new Map<string, (m: Extract<ServerMessage, { type: 'run-status'; status: 'running' }>) => void>();
   private nextId = 1;
   private retries = 0;
 
@@ -114,6 +125,7 @@ export class TerminalClient {
       this.opened.clear();
       for (const [, waiter] of this.waiters) waiter({ type: 'run-status', id: '', status: 'error', message: 'connection to the terminal server lost' });
       this.waiters.clear();
+      this.progress.clear();
       if (event.code === 1008) {
         sessionStorage.removeItem(TOKEN_KEY);
         this.set({ connection: { kind: 'closed', message: 'The terminal server refused this page (wrong or expired token). Open the link bookrun printed again.' } });
@@ -151,9 +163,14 @@ export class TerminalClient {
         this.opened.delete(message.terminal);
         return;
       case 'run-status': {
+        if (message.status === 'running') {
+          this.progress.get(message.id)?.(message);
+          return;
+        }
         const waiter = this.waiters.get(message.id);
-        if (waiter && message.status !== 'running') {
+        if (waiter) {
           this.waiters.delete(message.id);
+          this.progress.delete(message.id);
           waiter(message);
         }
         return;
@@ -211,10 +228,13 @@ export class TerminalClient {
     this.set({ active: terminal, panelOpen: true });
   }
 
-  private runStep(props: BlockProps, step: SiteStep, variant: string, values: Record<string, string>) {
+  private runStep(props: BlockProps, step: SiteStep, variant: string, values: Record<string, string>, onAttempt: (attempt: number, why: string | undefined) => void) {
     const id = `req-${this.nextId++}`;
     return new Promise<Extract<ServerMessage, { type: 'run-status' }>>((resolve) => {
       this.waiters.set(id, resolve);
+      this.progress.set(id, (m) => {
+        if (m.attempt !== undefined) onAttempt(m.attempt, m.why);
+      });
       const own = Object.fromEntries(step.placeholders.map((name) => [name, values[name] ?? '']));
       this.send({ type: 'run', id, chapter: props.chapter, step: step.id, digest: step.digest, variant, ...(step.placeholders.length ? { values: own } : {}) });
     });
@@ -222,7 +242,9 @@ export class TerminalClient {
 
   /**
    * Runs a block's steps for the variant, one after another, each in its own terminal; stops at the first
-   * failure. The page sends step ids only: the server plans the chapter itself.
+   * failure. The page sends step ids only: the server plans the chapter itself and judges each step with
+   * `bookrun run`'s own executor and judge (`# Repeat if` steps typed again, `# Wait until` steps waiting for
+   * their output), so a step passes here exactly when it passes in the CLI; the block shows each attempt.
    */
   async runBlock(props: BlockProps, variant: string, values: Record<string, string>): Promise<void> {
     const key = blockKey(props);
@@ -242,15 +264,16 @@ export class TerminalClient {
         last = { status: 'error', step: step.id, placeholder: refused.name, message: `the value of ${refused.name} ${refused.problem.message}` };
         break;
       }
-      const result = await this.runStep(props, step, variant, values);
+      const result = await this.runStep(props, step, variant, values, (attempt, why) =>
+        this.setBlock(key, { status: 'running', step: step.id, terminal: step.terminal, watch: step.watch, attempt, ...(why ? { why } : {}) }),
+      );
       if (result.status === 'error') {
         last = { status: 'error', step: step.id, message: result.message, ...(result.placeholder ? { placeholder: result.placeholder } : {}) };
         break;
       }
       if (result.status === 'running') continue;
-      last = { status: result.status, step: step.id, terminal: result.terminal, exitCode: result.exitCode, expect: result.expect };
-      // A watch the reader stopped did its job; anything else that did not pass ends the block.
-      if (result.status === 'interrupted' && step.watch) last = { ...last, status: 'passed' };
+      // The server's verdict is the judge's (a watch the reader stopped as the book says has passed there).
+      last = { status: result.status, step: step.id, terminal: result.terminal, exitCode: result.exitCode, expect: result.expect, attempts: result.attempts ?? 1, reason: result.reason ?? null };
       if (last.status !== 'passed') break;
     }
     this.setBlock(key, last);

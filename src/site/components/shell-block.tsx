@@ -64,16 +64,21 @@ function stateLabel(run: RunState | undefined, steps: SiteStep[]): string {
   const terminal = run.terminal && run.terminal !== 1 ? ` in Terminal ${run.terminal}` : '';
   switch (run.status) {
     case 'running':
-      return `Running${terminal}…`;
-    case 'passed':
-      return run.expect?.matched ? 'Passed · output as in the book' : 'Passed';
+      // Another attempt of a "Repeat if" or "Wait until" step: the count, and why (the judge's words).
+      return run.attempt ? `Running${terminal}, attempt ${run.attempt}${run.why ? ` (${run.why})` : ''}…` : `Running${terminal}…`;
+    case 'passed': {
+      const after = run.attempts && run.attempts > 1 ? ` after ${run.attempts} attempts` : '';
+      return run.expect?.matched ? `Passed${after} · output as in the book` : `Passed${after}`;
+    }
     case 'interrupted':
       return 'Stopped';
     case 'failed': {
       const step = steps.find((s) => s.id === run.step);
       const where = step ? ` at line ${step.line}` : '';
-      if (run.expect && !run.expect.matched) return `Failed${where}: output differs from the book`;
-      return `Failed${where} (exit ${run.exitCode ?? '?'})`;
+      const after = run.attempts && run.attempts > 1 ? ` after ${run.attempts} attempts` : '';
+      if (run.expect && !run.expect.matched) return `Failed${where}${after}: output differs from the book`;
+      if (run.reason && !run.reason.startsWith('exit status')) return `Failed${where}${after}: ${run.reason}`;
+      return `Failed${where}${after} (exit ${run.exitCode ?? '?'})`;
     }
     case 'error':
       if (run.placeholder) return `Not run: the value of ${run.placeholder} was refused`;
@@ -224,7 +229,7 @@ export default function ShellBlock({ props }: { props: BlockProps }) {
               Run
             </button>
           )}
-          {runningStep?.watch && (
+          {(runningStep?.watch || (run?.status === 'running' && run.attempt)) && runningStep && (
             <button type="button" className="bookrun-button bookrun-button--stop" onClick={() => client!.interrupt(runningStep.terminal)}>
               Stop (ctrl+c)
             </button>
