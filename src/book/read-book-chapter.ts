@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Chapter } from '../core/model.ts';
 import { parseChapter } from '../core/parse-chapter.ts';
+import { checkMissingImages } from '../core/check-missing-images.ts';
 import { toImagePath } from '../core/to-image-path.ts';
 import { ChapterNotFoundError } from './chapter-errors.ts';
 import { decodeChapterText } from './decode-chapter-text.ts';
@@ -44,12 +45,16 @@ export async function readBookChapter(book: Book, file: string, shown?: string):
     throw new ChapterNotFoundError(name, code === 'EISDIR' ? 'is a folder, not a chapter file' : code === 'EACCES' ? 'cannot be read (permission denied)' : 'no such chapter file');
   }
   const text = decodeChapterText(bytes, name);
+  const chapter = await parseChapter(text, { file: name, config: book.config, shell: shSyntaxParser });
   // Images are looked for where the manuscript and the blog copy them from (a chapter outside the book: beside it).
-  const imageExists = (ref: string) => {
+  const missing = checkMissingImages(chapter, (ref) => {
     const inBook = key.startsWith('..') ? null : toImagePath(key, ref);
     return existsSync(inBook === null ? path.resolve(path.dirname(absolute), ref) : path.join(book.root, inBook));
-  };
-  const chapter = await parseChapter(text, { file: name, config: book.config, shell: shSyntaxParser, imageExists });
+  });
+  if (missing.length > 0) {
+    chapter.diagnostics.push(...missing);
+    chapter.diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
+  }
   return {
     book,
     chapter,

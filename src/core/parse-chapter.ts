@@ -28,11 +28,6 @@ export interface ParseChapterOptions {
   config: ChapterConfig;
   /** A real shell parser (the `sh-syntax` adapter in `src/book`). */
   shell: ShellParser;
-  /**
-   * Whether an image the chapter references (as written: `images/ch17/flow.png`) exists; the caller resolves
-   * it against the chapter's folder. Absent: images are not looked for (no `image-missing` findings).
-   */
-  imageExists?: (ref: string) => boolean;
 }
 
 /**
@@ -105,7 +100,7 @@ export async function parseChapter(text: string, options: ParseChapterOptions): 
 
   const { links, images, ids } = parseLinks(tree, markdown, headings);
   notes.push(...parseLinkNotes(links));
-  const figures = parseFigures(ctx, { flat, blocks, images, imageExists: options.imageExists });
+  const figures = parseFigures(ctx, { flat, blocks, images });
   notes.push(...figures.notes);
   const placeholders = parsePlaceholders(steps, prose.placeholderHints);
 

@@ -5,12 +5,13 @@ import { shSyntaxParser } from '../book/sh-syntax-parser.ts';
 import { parseHeadings } from './parse-headings.ts';
 import { parseLinks } from './parse-links.ts';
 import { parseFigures } from './parse-figures.ts';
+import { checkMissingImages } from './check-missing-images.ts';
 
-function figuresOf(lines: string[], file = 'ch.md', imageExists?: (ref: string) => boolean) {
+function figuresOf(lines: string[], file = 'ch.md') {
   const input = phaseInput(lines);
   input.ctx.file = file;
   const { images } = parseLinks(input.tree, input.markdown, parseHeadings(input.flat, input.ctx.lines));
-  const result = parseFigures(input.ctx, { flat: input.flat, blocks: input.blocks, images, imageExists });
+  const result = parseFigures(input.ctx, { flat: input.flat, blocks: input.blocks, images });
   return { ...result, diagnostics: input.ctx.diagnostics };
 }
 
@@ -83,20 +84,21 @@ describe('the figures phase: images and diagrams, captions, numbers per chapter'
     ]);
   });
 
-  it('asks the caller whether each local image exists (image-missing), never for remote ones', () => {
+  it('asks the caller whether each local image exists (image-missing, outside the parse), never for remote ones', async () => {
+    const parsed = await parseChapter(['# T', '', '![Figure 1-1: a](images/a.png)', '', '![Figure 1-2: b](https://example.com/b.png)', '', 'Inline ![c](images/c.png) and ![a again](images/a.png).'].join('\n'), { file: 'ch.md', config: testConfig, shell: shSyntaxParser });
+    expect(parsed.diagnostics.filter((d) => d.rule === 'image-missing')).toEqual([]);
     const asked: string[] = [];
-    const { diagnostics } = figuresOf(['# T', '', '![Figure 1-1: a](images/a.png)', '', '![Figure 1-2: b](https://example.com/b.png)', '', '![Figure 1-3: c](images/c.png)'], 'ch.md', (ref) => {
+    const found = checkMissingImages(parsed, (ref) => {
       asked.push(ref);
       return ref === 'images/a.png';
     });
     expect(asked).toEqual(['images/a.png', 'images/c.png']);
-    expect(diagnostics.map((d) => [d.line, d.column, d.rule, d.severity])).toEqual([[7, 1, 'image-missing', 'error']]);
+    expect(found.map((d) => [d.line, d.column, d.rule, d.severity])).toEqual([[7, 8, 'image-missing', 'error']]);
   });
 
   it('is a phase of parseChapter: figures on the chapter, draft figures among its notes', async () => {
-    const parsed = await parseChapter(chapter.join('\n'), { file: 'ch.md', config: testConfig, shell: shSyntaxParser, imageExists: () => true });
+    const parsed = await parseChapter(chapter.join('\n'), { file: 'ch.md', config: testConfig, shell: shSyntaxParser });
     expect(parsed.figures).toHaveLength(6);
     expect(parsed.notes.filter((n) => n.where === 'figure').map((n) => n.line)).toEqual([28]);
-    expect(parsed.diagnostics.filter((d) => d.rule === 'image-missing')).toEqual([]);
   });
 });

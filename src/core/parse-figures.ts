@@ -20,11 +20,6 @@ export interface FiguresInput {
   blocks: Block[];
   /** The prose's images (from the links phase): figures take their references from there. */
   images: ImageRef[];
-  /**
-   * Whether an image the chapter references exists (the caller resolves the reference against the chapter's
-   * folder); absent: images are not looked for.
-   */
-  imageExists?: (ref: string) => boolean;
 }
 
 /** `{caption: "The rollout"}` / `{caption="…"}` / Markua `{title: "…"}` → the caption; null when the line has none. */
@@ -74,7 +69,7 @@ function ordinal(n: number): string {
  * number (`17-progressive-delivery.md`).
  *
  * Reports: `Figure NN-TODO` figures (and TODO captions) as author notes; a written number that is not the
- * figure's place (`figure-number`); an image that does not exist (`image-missing`, when `imageExists` is given).
+ * figure's place (`figure-number`). Whether images exist is no part of the parse (see `checkMissingImages`).
  */
 export function parseFigures(ctx: ParseContext, input: FiguresInput): { figures: Figure[]; notes: Note[] } {
   const { flat, blocks } = input;
@@ -132,9 +127,6 @@ export function parseFigures(ctx: ParseContext, input: FiguresInput): { figures:
       ref: ref.ref,
       block: null,
     });
-    if (input.imageExists && !ref.remote && !input.imageExists(ref.ref)) {
-      report(ctx, at.line, at.column, 'image-missing', 'error', `image ${ref.ref} does not exist: add it (under images/ beside the chapter) or fix the path`);
-    }
   }
 
   // The chapter's number: the one its captions write most, else the file name's leading number.
