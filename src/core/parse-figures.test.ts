@@ -70,6 +70,14 @@ describe('the figures phase: images and diagrams, captions, numbers per chapter'
     expect(draft.notes).toEqual([{ kind: 'todo', line: 8, text: 'Figure 2-1: TODO: the rollback', where: 'figure' }]);
   });
 
+  it('never takes a sentence for a caption line', () => {
+    for (const sentence of ['Figure 3 shows the rollout.', 'Figure 3.5 of the spec says so.', 'Figures help.']) {
+      const { figures } = figuresOf(['# T', '', '```mermaid', 'flowchart LR', '  A --> B', '```', '', sentence]);
+      expect(figures[0]!.captionFrom, sentence).toBeNull();
+    }
+    expect(figuresOf(['# T', '', '```mermaid', 'flowchart LR', '  A --> B', '```', '', '_Figure 3. The rollout_']).figures[0]).toMatchObject({ caption: 'The rollout', captionFrom: { kind: 'text', line: 8 } });
+  });
+
   it('takes the chapter number from the captions, else from the file name, else writes Figure M', () => {
     const bare = ['# T', '', '```mermaid', 'flowchart LR', '  A --> B', '```'];
     expect(figuresOf(bare, 'docs/09-canary.md').figures[0]!.label).toBe('Figure 9-1');

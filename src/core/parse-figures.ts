@@ -8,8 +8,11 @@ export const DIAGRAM_LANGS: ReadonlySet<string> = new Set(['mermaid']);
 
 /** `Figure 17-3: The flow`, `Figure 17-TODO: TODO`, `Figure 3. The flow` (the label, then the caption). */
 const LABEL = /^\s*Figure\s+(?:(\d+)\s*[-–.]\s*)?(\d+|TODO)\b\s*[:.]?\s*(.*)$/i;
-/** A caption line right after a diagram's fence, maybe emphasised: `*Figure 17-3: The rollout*`. */
-const CAPTION_LINE = /^\s*([*_]{0,2})(Figure\s+(?:\d+\s*[-–.]\s*)?(?:\d+|TODO)\b.*?)\1\s*$/i;
+/**
+ * A caption line right after a diagram's fence, maybe emphasised: `*Figure 17-3: The rollout*`, `Figure 3. The
+ * rollout`. The label ends with `:` or `.`, so a sentence that starts with "Figure 3 shows" stays a sentence.
+ */
+const CAPTION_LINE = /^\s*([*_]{0,2})(Figure\s+(?:\d+\s*[-–]\s*)?(?:\d+|TODO)\s*[:.](?:\s.*)?)\1\s*$/i;
 const ATTRIBUTE_LINE = /^\s*\{([^{}]*)\}\s*$/;
 const CAPTION_KEY = /\b(?:caption|title)\s*[:=]\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|([^,}]+))/i;
 const TODO = /\bTODO\b/;

@@ -8,7 +8,7 @@ const chapter = [
   '',
   'The analysis, step by step.',
   '',
-  '{caption: "The canary [analysis]", #fig-analysis}', // 5
+  '{caption: "The canary [analysis]", #fig-analysis, width: 80%}', // 5
   '```mermaid',
   'flowchart LR',
   '  A --> B',
@@ -48,7 +48,7 @@ describe('the manuscript draws diagrams as images', () => {
         '',
         'The analysis, step by step.',
         '',
-        '{id="fig-analysis"}',
+        '{id="fig-analysis",width="80%"}',
         '![Figure 1-1: The canary \\[analysis\\]](images/diagrams/01-rollout-figure-1.png)',
         '',
         'Flagger talks to Istio.',
@@ -73,7 +73,7 @@ describe('the manuscript draws diagrams as images', () => {
   it('Markua: the images live under resources/, the id moves into a Markua attribute list', async () => {
     const m = await manuscript('markua');
     const content = m.files.find((f) => f.path === '01-rollout.md')!.content;
-    expect(content).toContain('{id: fig-analysis}\n![Figure 1-1: The canary \\[analysis\\]](images/diagrams/01-rollout-figure-1.png)');
+    expect(content).toContain('{id: fig-analysis, width: 80%}\n![Figure 1-1: The canary \\[analysis\\]](images/diagrams/01-rollout-figure-1.png)');
     expect(m.diagrams.map((d) => d.to)).toEqual(['resources/images/diagrams/01-rollout-figure-1.png', 'resources/images/diagrams/01-rollout-figure-2.png', 'resources/images/diagrams/01-rollout-figure-3.png']);
   });
 });

@@ -116,9 +116,10 @@ export function toLeanpubChapter(chapter: Chapter, options: LeanpubChapterOption
     }
     const diagram = diagramAt.get(line);
     if (diagram) {
-      // A crosslink id on the fence's attribute line stays on the image (the rest of that line was the fence's).
-      const id = diagram.block.attributes?.values.id;
-      if (id) emit(markua ? `{id: ${id}}` : `{id="${id}"}`);
+      // A crosslink id and a width on the fence's attribute line stay on the image (the rest was the fence's).
+      const values = diagram.block.attributes?.values ?? {};
+      const kept = (['id', 'width'] as const).filter((k) => values[k]).map((k) => (markua ? `${k}: ${values[k]}` : `${k}="${values[k]}"`));
+      if (kept.length > 0) emit(`{${kept.join(markua ? ', ' : ',')}}`);
       emit(`![${escapeAlt(diagram.caption)}](${diagram.image})`);
       return;
     }
