@@ -405,5 +405,7 @@ export function resolveVariant(config: Pick<BookConfig, 'dimensions' | 'variantN
     return found ? { ok: true, variant: found } : { ok: false, message: `unknown variant "${spec}"; ${known}` };
   }
   const found = all.find((v) => v.name.toLowerCase() === trimmed.toLowerCase());
-  return found ? { ok: true, variant: found } : { ok: false, message: `unknown variant "${spec}"; ${known}` };
+  if (found) return { ok: true, variant: found };
+  const guess = suggestName(trimmed, all.map((v) => v.name));
+  return { ok: false, message: guess ? `unknown variant "${spec}": did you mean ${guess}? (${known})` : `unknown variant "${spec}"; ${known}` };
 }

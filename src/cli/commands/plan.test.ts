@@ -34,6 +34,9 @@ describe('bookrun plan', () => {
     const bad = bookrun('plan', 'docs/canary-deployments.md', '--variant', 'gke-fargate');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/unknown variant "gke-fargate"; known variants: gke-static, gke-serverless/);
+    const typo = bookrun('plan', 'docs/canary-deployments.md', '--variant', 'gke-statc');
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toContain('unknown variant "gke-statc": did you mean gke-static? (known variants: gke-static, gke-serverless');
     const missing = bookrun('plan', 'docs/nope.md');
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/docs\/nope\.md: no such chapter file[\s\S]*known variants: gke-static/);
