@@ -30,6 +30,20 @@ describe('bookrun plan', () => {
     expect(r.stdout).toMatch(/docs\/canary-deployments\.md:\d+:1 warning .*\[unknown-condition\]/);
   });
 
+  it('marks watch ends and teardown steps in the table, and gives a mark wider than its column a line of its own', () => {
+    const waiting = bookrun('plan', 'src/run/fixtures/waiting.md');
+    expect(waiting.status).toBe(0);
+    const lines = waiting.stdout.split('\n');
+    const command = lines.find((l) => l.startsWith(' LINE'))!.indexOf('COMMAND');
+    expect(lines).toContain(`   11  1  ${'watch until /app is ready/'.padEnd(command - 10)}tail -f app.log`);
+    const long = lines.findIndex((l) => l.startsWith('   29  1  retry-while "no healthy upstream" expect@36'));
+    expect(long).toBeGreaterThan(0);
+    expect(lines[long + 1]!.indexOf('echo $((')).toBe(command);
+    const teardown = bookrun('plan', 'src/run/fixtures/teardown.md');
+    expect(teardown.stdout).toMatch(/^ {3}26 {2}1 {2}teardown {2}rm resource\.txt$/m);
+    expect(teardown.stdout).toMatch(/^ {4}8 {2}1 {12}echo "created" >resource\.txt$/m);
+  });
+
   it('exits 2 on an unknown variant or a missing file, listing the known variants', () => {
     const bad = bookrun('plan', 'docs/canary-deployments.md', '--variant', 'gke-fargate');
     expect(bad.status).toBe(2);

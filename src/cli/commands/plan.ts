@@ -69,9 +69,12 @@ export default async function plan(args: string[]): Promise<number> {
   return 0;
 }
 
+/** The widest the MARKS column grows before a step's marks get a line of their own. */
+const MARKS_WIDTH = 34;
+
 function marks(step: PlannedStep): string {
   const out: string[] = [];
-  if (step.watch) out.push('watch');
+  if (step.watch) out.push(step.annotations.until ? `watch until /${step.annotations.until}/` : 'watch');
   if (step.retryWhile) out.push(`retry-while "${step.retryWhile}"`);
   if (step.eventually) out.push('eventually');
   if (step.expect) out.push(`expect@${step.expect.line}${step.expect.source === 'pasted' ? '(pasted)' : ''}`);
@@ -80,6 +83,7 @@ function marks(step: PlannedStep): string {
   if (step.edit) out.push(`writes ${step.edit.file}`);
   if (step.nestedShell) out.push(step.nestedShell.role === 'opens' ? 'opens nested shell' : 'in nested shell');
   if (step.condition) out.push(`if ${step.condition}`);
+  if (step.teardown) out.push('teardown');
   return out.join(' ');
 }
 
@@ -91,13 +95,19 @@ export function formatPlan(plan: Plan, color: boolean): string {
   lines.push(`${plan.chapter.title || plan.chapter.file} — variant ${plan.variant.name} (${Object.entries(plan.variant.values).map(([k, v]) => `${k}=${v}`).join(', ')})`);
   lines.push(`${included} of ${plan.steps.length} steps included`);
   lines.push('');
-  lines.push(`${'LINE'.padStart(5)}  T  ${'MARKS'.padEnd(34)}  COMMAND`);
-  for (const step of plan.steps) {
+  // The marks column is as wide as this plan's marks, up to MARKS_WIDTH; a longer mark keeps its whole
+  // text and puts the command under it, at the command column.
+  const stepMarks = plan.steps.map(marks);
+  const width = Math.min(MARKS_WIDTH, Math.max('MARKS'.length, ...stepMarks.map((m) => m.length)));
+  lines.push(`${'LINE'.padStart(5)}  T  ${'MARKS'.padEnd(width)}  COMMAND`);
+  plan.steps.forEach((step, i) => {
     const first = step.command.split('\n')[0]!;
     const more = step.command.includes('\n') ? ' …' : '';
-    const row = `${String(step.line).padStart(5)}  ${step.terminal}  ${marks(step).padEnd(34)}  ${first}${more}`;
+    const mark = stepMarks[i]!;
+    const head = `${String(step.line).padStart(5)}  ${step.terminal}  `;
+    const row = mark.length > width ? `${head}${mark}\n${' '.repeat(head.length + width + 2)}${first}${more}` : `${head}${mark.padEnd(width)}  ${first}${more}`;
     lines.push(step.included ? row : dim(color ? row : `${row}   [excluded]`));
-  }
+  });
   if (plan.placeholders.length > 0) {
     lines.push('');
     lines.push(`placeholders: ${plan.placeholders.map((p) => `${p.name} (line ${p.line})`).join(', ')}`);
