@@ -25,16 +25,17 @@ export interface OpenedChapter {
 }
 
 /**
- * Reads one chapter of `book` (or a file given beside it): the bytes once, checked to be UTF-8 text
- * without NUL bytes, then parsed. Throws {@link ChapterNotFoundError} or `ChapterNotTextError` (exit 2).
+ * Reads one chapter of `book` (or a file given beside it): the bytes once (or `bytes`, when the caller read
+ * them already), checked to be UTF-8 text without NUL bytes, then parsed. Throws {@link ChapterNotFoundError}
+ * or `ChapterNotTextError` (exit 2).
  */
-export async function readBookChapter(book: Book, file: string, shown?: string): Promise<OpenedChapter> {
+export async function readBookChapter(book: Book, file: string, shown?: string, read?: Buffer): Promise<OpenedChapter> {
   const absolute = path.resolve(file);
   const key = chapterKey(book, absolute);
   const name = shown ?? (key.startsWith('..') ? path.relative(process.cwd(), absolute) || absolute : key);
   let bytes: Buffer;
   try {
-    bytes = await readFile(absolute);
+    bytes = read ?? (await readFile(absolute));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new ChapterNotFoundError(name, code === 'EISDIR' ? 'is a folder, not a chapter file' : code === 'EACCES' ? 'cannot be read (permission denied)' : 'no such chapter file');
@@ -49,13 +50,12 @@ export async function readBookChapter(book: Book, file: string, shown?: string):
     text ??= bytes.toString('utf8');
   } else {
     text = decodeChapterText(bytes, name);
-    // The parser (remark, the shell parser's WASM) is loaded only when a chapter is not in the cache.
-    const [{ parseChapter }, { shSyntaxParser }, sections] = await Promise.all([
-      import('../core/parse-chapter.ts'),
-      import('./sh-syntax-parser.ts'),
-      book.chapterCache?.sections(key),
-    ]);
-    chapter = await parseChapter(text, { file: name, config: book.config, shell: shSyntaxParser, markdownCache: sections });
+    // The parser (remark) is loaded only when a chapter is not in the cache, the shell parser's WASM only when
+    // a script was not parsed before (the sections kept answer for the others).
+    const loadShell = async () => (await import('./sh-syntax-parser.ts')).shSyntaxParser;
+    const [{ parseChapter }, sections] = await Promise.all([import('../core/parse-chapter.ts'), book.chapterCache?.sections(key)]);
+    const shell = sections ? sections.shell(loadShell) : await loadShell();
+    chapter = await parseChapter(text, { file: name, config: book.config, shell, markdownCache: sections });
     book.chapterCache?.put(key, bytes, chapter, sections);
   }
   return {
