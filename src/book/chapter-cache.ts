@@ -118,11 +118,12 @@ export function createChapterCache(book: Book): ChapterCache | null {
       const { createWriteGuard } = await import('./create-write-guard.ts');
       const out = await createWriteGuard(book).openFolder(dir, { flag: `the cache (${CHAPTER_CACHE_DIR}; delete it at any time)`, private: true, durable: false });
       await out.writeAll(batch.map(({ file, data }) => ({ file, data })));
-      // A chapter written anew drops its entries for other bytes (its parse and views of an older text); the
-      // views of the same bytes stay (one per variant asked, say).
+      // A chapter written anew drops its entries for other bytes (its parse and view of an older text), and a
+      // new view of a chapter its older view (one per chapter: the cache stays the size of the book).
       const kept = new Set(batch.map((b) => b.file));
-      const current = new Set(batch.map((b) => b.content));
-      const stale = out.listed().filter((f) => !kept.has(f) && !f.endsWith('-sections.json') && batch.some((b) => f.startsWith(`${prefix(b.key)}-`)) && ![...current].some((c) => f.startsWith(`${c}.`) || f.startsWith(`${c}-`)));
+      const isStale = (f: string) =>
+        batch.some((b) => f.startsWith(`${prefix(b.key)}-`) && (!(f.startsWith(`${b.content}.`) || f.startsWith(`${b.content}-`)) || (f.includes('-view-') && b.file.includes('-view-'))));
+      const stale = out.listed().filter((f) => !kept.has(f) && !f.endsWith('-sections.json') && isStale(f));
       for (const f of stale) await out.remove(f);
     } catch (error) {
       if (process.env.BOOKRUN_DEBUG) console.error(`bookrun: cache not written: ${(error as Error).message}`);
