@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Chapter } from '../core/model.ts';
+import { checkMissingImages } from '../core/check-missing-images.ts';
+import { toImagePath } from '../core/to-image-path.ts';
 import { ChapterNotFoundError } from './chapter-errors.ts';
 import { decodeChapterText } from './decode-chapter-text.ts';
 import { chapterKey, type Book } from './read-book.ts';
@@ -58,6 +61,13 @@ export async function readBookChapter(book: Book, file: string, shown?: string, 
     chapter = await parseChapter(text, { file: name, config: book.config, shell, markdownCache: sections });
     book.chapterCache?.put(key, bytes, chapter, sections);
   }
+  // Images are looked for where the manuscript and the blog copy them from (a chapter outside the book: beside it).
+  const missing = checkMissingImages(chapter, (ref) => {
+    const inBook = key.startsWith('..') ? null : toImagePath(key, ref);
+    return existsSync(inBook === null ? path.resolve(path.dirname(absolute), ref) : path.join(book.root, inBook));
+  });
+  // A new list, never the parsed one: that one may be the cache's (what is cached depends on the text alone).
+  if (missing.length > 0) chapter = { ...chapter, diagnostics: [...chapter.diagnostics, ...missing].sort((a, b) => a.line - b.line || a.column - b.column) };
   return {
     book,
     chapter,

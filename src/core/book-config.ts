@@ -43,6 +43,14 @@ export interface CiSettings {
   runArgs: string[];
 }
 
+/** Per-book settings for `bookrun export blog`: the blog the author publishes chapters on. */
+export interface BlogSettings {
+  /** The blog's name as the checklist writes it ("Publish on TechnologyConversations.com"); null: no blog. */
+  name: string | null;
+  /** Where posts' images will live (the default of `--image-base`), e.g. the blog's uploads folder; null: relative. */
+  imageBase: string | null;
+}
+
 /**
  * The book config (`bookrun.yaml`): the single source of truth for chapter order, the variant matrix and
  * per-book settings. Produced by {@link parseBookConfig} from the YAML's data.
@@ -89,6 +97,7 @@ export interface BookConfig {
    */
   outputSentences: string[];
   leanpub: LeanpubSettings;
+  blog: BlogSettings;
   ci: CiSettings;
   /** Where `bookrun run` writes reports and `bookrun status` reads them, relative to the config's folder. */
   reportsDir: string;
@@ -150,7 +159,7 @@ export type ConfigLineOf = (keys: readonly string[]) => number | null;
 
 /** The keys each level of the config knows; levels not listed (dimension names, aliases, URLs) are free. */
 const KNOWN_KEYS: Record<string, readonly string[]> = {
-  '': ['title', 'chapters', 'variants', 'conditions', 'gists', 'style', 'prose', 'leanpub', 'ci', 'reportsDir', 'run'],
+  '': ['title', 'chapters', 'variants', 'conditions', 'gists', 'style', 'prose', 'leanpub', 'blog', 'ci', 'reportsDir', 'run'],
   variants: ['dimensions', 'name', 'default'],
   conditions: ['aliases', 'unknown'],
   'conditions.unknown': ['severity', 'include'],
@@ -158,6 +167,7 @@ const KNOWN_KEYS: Record<string, readonly string[]> = {
   style: ['headingCase'],
   prose: ['outputSentences'],
   leanpub: ['sample', 'frontmatter', 'backmatter', 'matter', 'format'],
+  blog: ['name', 'imageBase'],
   ci: ['secrets', 'vars', 'setup', 'teardown', 'runArgs'],
   run: ['teardownSections'],
 };
@@ -298,6 +308,15 @@ export function parseBookConfig(raw: unknown, file: string, options: { lineOf?: 
     }
   }
   const lp = isRecord(raw.leanpub) ? raw.leanpub : {};
+  if (raw.blog !== undefined && raw.blog !== null && !isRecord(raw.blog)) throw fail(['blog'], 'expected a mapping such as `name: TechnologyConversations.com`');
+  const blogRaw = isRecord(raw.blog) ? raw.blog : {};
+  const optionalString = (keys: string[], value: unknown): string | null => {
+    if (value === undefined || value === null || value === '') return null;
+    if (typeof value !== 'string') throw fail(keys, 'expected a string');
+    return value;
+  };
+  const imageBase = optionalString(['blog', 'imageBase'], blogRaw.imageBase);
+  if (imageBase !== null && !/^https?:\/\/[^\s]+$/.test(imageBase)) throw fail(['blog', 'imageBase'], `expected an http(s) URL such as https://example.com/wp-content/uploads/; got ${JSON.stringify(imageBase)}`);
   const ci = isRecord(raw.ci) ? raw.ci : {};
   const runRaw = isRecord(raw.run) ? raw.run : {};
   const teardownSections = runRaw.teardownSections === undefined ? [...DEFAULT_TEARDOWN_SECTIONS] : stringList(fail, ['run', 'teardownSections'], runRaw.teardownSections);
@@ -330,6 +349,7 @@ export function parseBookConfig(raw: unknown, file: string, options: { lineOf?: 
       matter: lp.matter === undefined ? false : Boolean(lp.matter),
       format: oneOf(fail, ['leanpub', 'format'], lp.format, ['lfm', 'markua'] as const, 'lfm'),
     },
+    blog: { name: optionalString(['blog', 'name'], blogRaw.name), imageBase },
     ci: {
       secrets: stringMap(fail, ['ci', 'secrets'], ci.secrets),
       vars: stringMap(fail, ['ci', 'vars'], ci.vars),

@@ -17,7 +17,7 @@ const config = parseBookConfig(
 function chapter(partial: Partial<Chapter>): Chapter {
   return {
     file: 'docs/canary.md', lines: [], hidden: [], title: 'Canary', titleLine: 1, blocks: [], steps: [],
-    placeholders: [], notes: [], checklist: [], checklistSection: null, asides: [], headings: [], links: [], images: [], ids: [],
+    placeholders: [], notes: [], checklist: [], checklistSection: null, asides: [], headings: [], links: [], images: [], figures: [], ids: [],
     diagnostics: [], ...partial,
   };
 }

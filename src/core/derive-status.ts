@@ -24,6 +24,27 @@ export type GistEvidence =
 /** Lint findings for a chapter (of the rules behind one item), or why they could not be computed. */
 export type LintEvidence = { kind: 'findings'; findings: Finding[] } | { kind: 'unavailable'; reason: string };
 
+/** One diagram of a chapter: whether mermaid's parser takes it and whether it was drawn (is in the diagram cache). */
+export interface DiagramState {
+  line: number;
+  /** `Figure 17-2`. */
+  label: string;
+  state: 'drawn' | 'not-drawn' | 'error';
+  /** mermaid's message, for `error`. */
+  message?: string;
+}
+
+/** The evidence behind "Diagrams": each diagram's state, the draft figures and the missing images; or why there is none. */
+export type DiagramEvidence =
+  | { kind: 'checked'; diagrams: DiagramState[]; drafts: Finding[]; missing: Finding[]; /** Figures of the chapter, images included. */ figures: number }
+  | { kind: 'unavailable'; reason: string };
+
+/** The evidence behind "Publish on <blog>": the newest blog export of the chapter (`.bookrun/blog/`), if any. */
+export type BlogEvidence =
+  | { kind: 'none' }
+  | { kind: 'exported'; sha256: string; writtenAt: string; draft: boolean; findings: number; format: string; variant: string | null; out: string }
+  | { kind: 'unavailable'; reason: string };
+
 /** One chapter of the book with the evidence gathered for it. */
 export interface ChapterEvidence {
   /** As in the book config. */
@@ -39,11 +60,15 @@ export interface ChapterEvidence {
    * it, the chapter's parsed notes are the evidence.
    */
   notes?: LintEvidence;
+  /** The diagrams' states and the figures' drafts ("Diagrams"); without it, the item is the author's tick. */
+  diagrams?: DiagramEvidence;
+  /** The chapter's blog export ("Publish on <blog>"); without it, the item is the author's tick. */
+  blog?: BlogEvidence;
 }
 
 /** Everything {@link deriveStatus} needs; the caller reads files, this function only decides. */
 export interface StatusInput {
-  config: Pick<BookConfig, 'file' | 'title' | 'chapters' | 'dimensions' | 'variantName' | 'aliases'>;
+  config: Pick<BookConfig, 'file' | 'title' | 'chapters' | 'dimensions' | 'variantName' | 'aliases'> & Partial<Pick<BookConfig, 'blog'>>;
   chapters: ChapterEvidence[];
   reports: ReportFile[];
   /** Where the reports were read from (for the evidence text). */
@@ -213,6 +238,40 @@ function deriveItem(
       if (findings.length === 0) return derivedItem(item, rule, listed, 'passed', 'no author notes left', { findings });
       const lines = [...new Set(findings.map((f) => f.line))].join(', ');
       return derivedItem(item, rule, listed, 'failed', `${findings.length} author note(s) left at line ${lines}`, { findings });
+    }
+    case 'diagrams': {
+      const d = evidence.diagrams;
+      if (!d) return manualItem(item, rule, listed);
+      if (d.kind === 'unavailable') return manualItem(item, rule, listed, `cannot check the diagrams: ${d.reason}`);
+      // Nothing drawn yet proves nothing: the author knows whether the chapter still needs its figures.
+      if (d.figures === 0) return manualItem(item, rule, listed, 'the chapter has no figure yet');
+      const broken = d.diagrams.filter((x) => x.state === 'error');
+      const undrawn = d.diagrams.filter((x) => x.state === 'not-drawn');
+      const findings: Finding[] = [
+        ...broken.map((x) => ({ line: x.line, rule: 'diagram-syntax', message: `${x.label} does not render: ${x.message ?? 'mermaid refused it'}` })),
+        ...d.drafts,
+        ...d.missing,
+      ].sort((a, b) => a.line - b.line);
+      if (findings.length > 0) {
+        const list = findings.map((f) => `line ${f.line}: ${f.message}`).join('; ');
+        return derivedItem(item, rule, listed, 'failed', `${findings.length} figure problem(s): ${list}`, { findings });
+      }
+      if (undrawn.length > 0) {
+        return derivedItem(item, rule, listed, 'not-run', `${undrawn.map((x) => `${x.label} (line ${x.line})`).join(', ')} not drawn yet (run: bookrun export leanpub --draft, or npm run build)`, { findings: [] });
+      }
+      const drawn = d.diagrams.length === 0 ? 'no diagram' : `${d.diagrams.length} ${d.diagrams.length === 1 ? 'diagram' : 'diagrams'} drawn`;
+      return derivedItem(item, rule, listed, 'passed', `${d.figures} ${d.figures === 1 ? 'figure' : 'figures'} (${drawn}), no draft figure, no missing image`, { findings: [] });
+    }
+    case 'blog': {
+      const b = evidence.blog;
+      if (!b) return manualItem(item, rule, listed);
+      if (b.kind === 'unavailable') return manualItem(item, rule, listed, `cannot check the blog export: ${b.reason}`);
+      const run = `bookrun export blog ${evidence.file}`;
+      if (b.kind === 'none') return derivedItem(item, rule, listed, 'not-run', `no post exported for ${rule.blog} yet (run: ${run})`);
+      const what = `${b.format} post${b.variant ? ` (${b.variant})` : ''} in ${b.out}, ${b.writtenAt}`;
+      if (b.sha256 !== evidence.sha256) return derivedItem(item, rule, listed, 'stale', `the ${what} is of an older text of the chapter (run: ${run})`);
+      if (b.draft) return derivedItem(item, rule, listed, 'failed', `only a draft: the ${what} was written with --draft, ${b.findings} finding(s) left (run: ${run})`);
+      return derivedItem(item, rule, listed, 'passed', `the ${what} is of the current text`);
     }
     case 'book-order': {
       if (input.bookList) {

@@ -215,12 +215,12 @@ export interface BlockTool {
 
 export type NoteKind = 'todo' | 'note';
 
-/** An author note: `TODO:`/`NOTE:` prose, `# TODO:` comments, links to `TODO`. */
+/** An author note: `TODO:`/`NOTE:` prose, `# TODO:` comments, links to `TODO`, a `Figure 17-TODO` figure. */
 export interface Note {
   kind: NoteKind;
   line: number;
   text: string;
-  where: 'prose' | 'comment' | 'link';
+  where: 'prose' | 'comment' | 'link' | 'figure';
 }
 
 export interface ChecklistItem {
@@ -281,6 +281,35 @@ export interface ImageRef {
   remote: boolean;
 }
 
+/**
+ * A figure of the chapter: an image alone in its paragraph, or a diagram drawn as code (a ```` ```mermaid ````
+ * fence). Figures are numbered per chapter in document order, as the genre writes them (`Figure 17-3: …`).
+ */
+export interface Figure {
+  kind: 'image' | 'diagram';
+  /** Line of the image (its `!`) or of the diagram's opening fence. */
+  line: number;
+  /** Its place among the chapter's figures, from 1: the M of `Figure NN-M`. */
+  index: number;
+  /** The label readers see: `Figure 17-3`, or `Figure 3` when the chapter's number is not known. */
+  label: string;
+  /** The caption after the label (`The flow of a request`), as written; '' when there is none. */
+  caption: string;
+  /**
+   * Where the caption was written: a Leanpub `{caption: "…"}` attribute line above the fence or image, the
+   * image's alt text, or a `Figure NN-M: …` line right after the diagram's fence. Null: no caption.
+   */
+  captionFrom: { kind: 'attribute' | 'alt' | 'text'; line: number } | null;
+  /** The number as the author wrote it (`Figure 17-3` → 17 and 3, `Figure 17-TODO` → 17 and `TODO`); null when not written. */
+  written: { chapter: number | null; number: number | 'TODO' } | null;
+  /** A draft figure: `Figure 17-TODO`, or a caption that is an author note (`TODO`). */
+  todo: boolean;
+  /** Images: the reference as written (`images/ch17/flow.png`). */
+  ref: string | null;
+  /** Diagrams: the index of the fence in `Chapter.blocks`. */
+  block: number | null;
+}
+
 export interface Placeholder {
   name: string;
   line: number;
@@ -314,6 +343,8 @@ export interface Chapter {
   links: Link[];
   /** Images in the prose, in order. */
   images: ImageRef[];
+  /** Figures (images alone in their paragraph, ```` ```mermaid ```` diagrams), numbered per chapter, in order. */
+  figures: Figure[];
   /**
    * Crosslink ids the chapter defines: `{#id}` on headings (or the line above them), and `{#id}` /
    * `{id="x"}` / `{id: x}` attribute lines above paragraphs, images and code blocks.

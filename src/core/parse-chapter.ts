@@ -7,6 +7,7 @@ import { parseBlocks } from './parse-blocks.ts';
 import { parseChecklist } from './parse-checklist.ts';
 import { parseCommands, scanShellBlocks } from './parse-commands.ts';
 import { report, type ChapterConfig, type ParseContext, type RawStep } from './parse-context.ts';
+import { parseFigures } from './parse-figures.ts';
 import { parseHeadings } from './parse-headings.ts';
 import { parseLinks } from './parse-links.ts';
 import type { MarkdownCache } from './markdown-cache.ts';
@@ -41,7 +42,8 @@ export interface ParseChapterOptions {
  *
  * The work is done in phases, each in its own file: the Markdown tree, headings and the checklist, blocks
  * (with other tools' annotations), block roles (outputs, file contents), asides, prose notes and prose
- * annotations, commands (and transcripts), block comments, outputs, nested shells, links and placeholders.
+ * annotations, commands (and transcripts), block comments, outputs, nested shells, links, figures and
+ * placeholders.
  */
 export async function parseChapter(text: string, options: ParseChapterOptions): Promise<Chapter> {
   const lines = text.split(/\r?\n/);
@@ -101,6 +103,8 @@ export async function parseChapter(text: string, options: ParseChapterOptions): 
 
   const { links, images, ids } = parseLinks(tree, markdown, headings);
   notes.push(...parseLinkNotes(links));
+  const figures = parseFigures(ctx, { flat, blocks, images });
+  notes.push(...figures.notes);
   const placeholders = parsePlaceholders(steps, prose.placeholderHints);
 
   notes.sort((a, b) => a.line - b.line);
@@ -122,6 +126,7 @@ export async function parseChapter(text: string, options: ParseChapterOptions): 
     headings,
     links,
     images,
+    figures: figures.figures,
     ids,
     diagnostics: ctx.diagnostics,
   };

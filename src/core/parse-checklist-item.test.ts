@@ -44,8 +44,21 @@ describe('parseChecklistItem', () => {
     expect(parseChecklistItem('Review titles', config)).toEqual({ kind: 'review-titles' });
     expect(parseChecklistItem('Text review', config)).toEqual({ kind: 'text-review' });
     expect(parseChecklistItem('Add to Book.txt', config)).toEqual({ kind: 'book-order' });
-    for (const text of ['Code', 'Write', 'Proofread', 'Diagrams', 'Add to slides', 'Publish on LeanPub.com', 'Publish on TechnologyConversations.com']) {
+    for (const text of ['Code', 'Write', 'Proofread', 'Add to slides', 'Publish on LeanPub.com']) {
       expect(parseChecklistItem(text, config)).toEqual({ kind: 'manual' });
     }
+  });
+
+  it('reads "Diagrams", and "Publish on <blog>" when the book config names the blog (blog.name)', () => {
+    expect(parseChecklistItem('Diagrams', config)).toEqual({ kind: 'diagrams' });
+    const blog = { ...config, blog: { name: 'TechnologyConversations.com', imageBase: null } };
+    for (const text of ['Publish on TechnologyConversations.com', 'Publish on technologyconversations.com', 'publish to www.TechnologyConversations.com']) {
+      expect(parseChecklistItem(text, blog)).toEqual({ kind: 'blog', blog: 'TechnologyConversations.com' });
+    }
+    expect(parseChecklistItem('Publish on LeanPub.com', blog)).toEqual({ kind: 'manual' });
+    expect(parseChecklistItem('Publish on TechnologyConversations.com', config)).toEqual({
+      kind: 'manual',
+      note: 'set blog.name in bookrun.yaml to "TechnologyConversations.com" so bookrun export blog proves it',
+    });
   });
 });

@@ -41,6 +41,10 @@ export type ItemRule =
   | { kind: 'text-review' }
   /** "Add to Book.txt": the chapter is in the exported Book.txt (the book config's chapter order). */
   | { kind: 'book-order' }
+  /** "Diagrams": every diagram of the chapter parses and was drawn, no figure is a draft, no image is missing. */
+  | { kind: 'diagrams' }
+  /** "Publish on TechnologyConversations.com" (the book config's `blog.name`): a blog export exists for the current text. */
+  | { kind: 'blog'; blog: string }
   /** Anything else (Write, Proofread, Diagrams…): the author's tick; `note` says why when it looked derivable. */
   | { kind: 'manual'; note?: string };
 

@@ -16,6 +16,16 @@ export interface LeanpubChapterOptions {
   sample?: boolean;
   /** Image references to rewrite: reference as written → reference in the manuscript. */
   images?: Map<string, string>;
+  /**
+   * Diagrams drawn as images (Leanpub cannot draw mermaid): by block index, the image file in the manuscript
+   * and the caption. The fence becomes `![caption](image)`; its `{caption: …}` line or `Figure NN-M:` line goes.
+   */
+  diagrams?: Map<number, { image: string; caption: string }>;
+}
+
+/** Alt text as Markdown writes it: brackets and backslashes escaped. */
+function escapeAlt(text: string): string {
+  return text.replace(/[\\[\]]/g, (c) => `\\${c}`);
 }
 
 /**
@@ -54,7 +64,8 @@ function siteOnly(lines: string[]): Set<number> {
  * Writes one chapter as Leanpub Markdown. Removed: the `## TODO` checklist, TODO/NOTE author notes (prose
  * and `#` comments), `# bookrun:` annotations and site-only syntax (front matter, MDX imports, HTML
  * comments), each with the blank line it leaves behind so paragraphs stay one blank line apart. Code
- * fences are kept byte for byte apart from those lines. Gist links are filled from the manifest.
+ * fences are kept byte for byte apart from those lines. Gist links are filled from the manifest. Diagrams
+ * (```` ```mermaid ````) become images with their captions, when `diagrams` says where they were drawn.
  *
  * LFM keeps asides, fences and `{lang=…}` lines as written. Markua 0.30 moves `{#id}` from the heading
  * line to the line above, turns `{lang=…}` into `{format: …}`, `G>` into `B>`, `leanpub-*-insert` into
@@ -68,6 +79,17 @@ export function toLeanpubChapter(chapter: Chapter, options: LeanpubChapterOption
   const attributeOf = new Map<number, Block>();
   for (const b of chapter.blocks) if (b.attributes) attributeOf.set(b.attributes.line, b);
   const headingAt = new Map(chapter.headings.map((h) => [h.line, h]));
+  // A diagram's fence becomes its image; its caption line (attribute above, `Figure NN-M:` below) goes with it.
+  const diagramAt = new Map<number, { image: string; caption: string; block: Block }>();
+  for (const figure of chapter.figures) {
+    const drawn = figure.block === null ? undefined : options.diagrams?.get(figure.block);
+    if (!drawn || figure.block === null) continue;
+    const block = chapter.blocks[figure.block]!;
+    diagramAt.set(block.line, { ...drawn, block });
+    for (let l = block.line + 1; l <= block.endLine; l++) hidden.add(l);
+    if (figure.captionFrom) hidden.add(figure.captionFrom.line);
+    if (block.attributes) hidden.add(block.attributes.line);
+  }
   const linksAt = new Map<number, GistLink[]>();
   for (const link of options.gistLinks) linksAt.set(link.line, [...(linksAt.get(link.line) ?? []), link]);
 
@@ -90,6 +112,15 @@ export function toLeanpubChapter(chapter: Chapter, options: LeanpubChapterOption
     const line = index + 1;
     if (hidden.has(line)) {
       removed = true;
+      return;
+    }
+    const diagram = diagramAt.get(line);
+    if (diagram) {
+      // A crosslink id and a width on the fence's attribute line stay on the image (the rest was the fence's).
+      const values = diagram.block.attributes?.values ?? {};
+      const kept = (['id', 'width'] as const).filter((k) => values[k]).map((k) => (markua ? `${k}: ${values[k]}` : `${k}="${values[k]}"`));
+      if (kept.length > 0) emit(`{${kept.join(markua ? ', ' : ',')}}`);
+      emit(`![${escapeAlt(diagram.caption)}](${diagram.image})`);
       return;
     }
     const block = blockAt.get(line);

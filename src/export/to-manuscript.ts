@@ -2,6 +2,9 @@ import type { BookConfig } from '../core/book-config.ts';
 import { findGistLinks } from '../core/gist-links.ts';
 import type { Chapter, Diagnostic } from '../core/model.ts';
 import { toCrosslinkIds } from '../core/to-crosslink-ids.ts';
+import { toImagePath } from '../core/to-image-path.ts';
+import { toDiagramImageName } from './to-diagram-image-name.ts';
+import { toFigureCaption } from './to-figure-caption.ts';
 import { toLeanpubChapter, type LeanpubFormat } from './to-leanpub-chapter.ts';
 
 /** One chapter to export, with where it sits in the book. */
@@ -28,25 +31,9 @@ export interface Manuscript {
   files: Array<{ path: string; content: string }>;
   /** Images to copy: `from` relative to the book root, `to` relative to the out dir. */
   images: Array<{ from: string; to: string; file: string; line: number }>;
+  /** Diagrams to draw as PNG (mermaid text), `to` relative to the out dir; the chapters reference them there. */
+  diagrams: Array<{ code: string; to: string; file: string; line: number }>;
   findings: ManuscriptFinding[];
-}
-
-function dirname(key: string): string {
-  const at = key.lastIndexOf('/');
-  return at < 0 ? '' : key.slice(0, at);
-}
-
-/** Joins and normalises a POSIX path (`docs` + `../static/x.png` → `static/x.png`); null when it leaves the root. */
-function join(dir: string, ref: string): string | null {
-  const parts: string[] = [];
-  for (const part of `${ref.startsWith('/') ? '' : dir}/${ref}`.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') {
-      if (parts.length === 0) return null;
-      parts.pop();
-    } else parts.push(part);
-  }
-  return parts.join('/');
 }
 
 /** `images/ch1/x.png`, `./img/x.png`, `/img/x.png` → `ch1/x.png`, `x.png`, `x.png` (inside `images/`). */
@@ -59,7 +46,8 @@ function imageName(ref: string): string {
  * config names sample chapters), matter directive files when configured, one `.md` per chapter written by
  * {@link toLeanpubChapter}, and the images to copy (`images/`, Markua `resources/images/`). Findings list
  * what keeps it from being published: author notes, unchecked checklist items, unresolved gist links,
- * lint errors, crosslinks to ids outside the exported chapters, images outside the book.
+ * lint errors, crosslinks to ids outside the exported chapters, images outside the book, draft figures.
+ * Diagrams (```` ```mermaid ````) are listed to be drawn as PNGs, and the chapters reference those.
  */
 export function toManuscript(inputs: ManuscriptInput[], config: BookConfig, options: { format?: LeanpubFormat } = {}): Manuscript {
   const format = options.format ?? config.leanpub.format;
@@ -67,6 +55,7 @@ export function toManuscript(inputs: ManuscriptInput[], config: BookConfig, opti
   const findings: ManuscriptFinding[] = [];
   const files: Manuscript['files'] = [];
   const images: Manuscript['images'] = [];
+  const diagrams: Manuscript['diagrams'] = [];
   const ids = new Set<string>();
   for (const input of inputs) toCrosslinkIds(input.chapter, ids);
 
@@ -97,11 +86,8 @@ export function toManuscript(inputs: ManuscriptInput[], config: BookConfig, opti
     const gistLinks = findGistLinks(chapter, config);
     const rewrites = new Map<string, string>();
     for (const ref of chapter.images) {
-      if (/\bTODO\b/.test(ref.caption)) {
-        findings.push({ file: input.key, line: ref.line, rule: 'author-note', message: `image caption is an author note: ${ref.caption}` });
-      }
       if (ref.remote) continue;
-      const from = join(dirname(input.key), ref.ref);
+      const from = toImagePath(input.key, ref.ref);
       if (from === null) {
         findings.push({ file: input.key, line: ref.line, rule: 'image-outside-book', message: `image ${ref.ref} is outside the book folder: move it under the book` });
         continue;
@@ -111,14 +97,26 @@ export function toManuscript(inputs: ManuscriptInput[], config: BookConfig, opti
       const dest = markua ? `resources/${to}` : to;
       if (!images.some((i) => i.to === dest)) images.push({ from, to: dest, file: input.key, line: ref.line });
     }
+    // Leanpub cannot draw mermaid: each diagram is published as a PNG with its caption.
+    const drawn = new Map<number, { image: string; caption: string }>();
+    for (const figure of chapter.figures) {
+      if (figure.kind !== 'diagram' || figure.block === null) continue;
+      const image = `images/${toDiagramImageName(name, figure.index)}`;
+      drawn.set(figure.block, { image, caption: toFigureCaption(figure) });
+      diagrams.push({ code: chapter.blocks[figure.block]!.value, to: markua ? `resources/${image}` : image, file: input.key, line: figure.line });
+    }
     files.push({
       path: name,
-      content: toLeanpubChapter(chapter, { format, gistLinks, sample: markua && inSample, images: rewrites }),
+      content: toLeanpubChapter(chapter, { format, gistLinks, sample: markua && inSample, images: rewrites, diagrams: drawn }),
     });
 
     const gistLines = new Set(gistLinks.map((l) => l.line));
     for (const note of chapter.notes) {
       if (note.where === 'link' && gistLines.has(note.line)) continue; // a gist link: filled, or reported below
+      if (note.where === 'figure') {
+        findings.push({ file: input.key, line: note.line, rule: 'figure-todo', message: `draft figure: ${note.text.trim()}` });
+        continue;
+      }
       findings.push({ file: input.key, line: note.line, rule: 'author-note', message: `author note: ${note.text.trim()}` });
     }
     for (const item of chapter.checklist) {
@@ -135,7 +133,8 @@ export function toManuscript(inputs: ManuscriptInput[], config: BookConfig, opti
       }
     }
     for (const d of input.lint ?? []) {
-      if (d.severity !== 'error' || d.rule === 'gist-link' || d.rule === 'crosslink-missing' || d.rule === 'todo-link') continue;
+      // Missing images are found by the writer (it copies them), gist links and crosslinks above.
+      if (d.severity !== 'error' || d.rule === 'gist-link' || d.rule === 'crosslink-missing' || d.rule === 'todo-link' || d.rule === 'image-missing') continue;
       findings.push({ file: input.key, line: d.line, rule: d.rule, message: `lint error: ${d.message}` });
     }
   }
@@ -144,5 +143,5 @@ export function toManuscript(inputs: ManuscriptInput[], config: BookConfig, opti
     files.splice(1, 0, { path: 'Sample.txt', content: sample.join('\n') + '\n' });
   }
   findings.sort((a, b) => (a.file === b.file ? a.line - b.line : 0));
-  return { files, images, findings };
+  return { files, images, diagrams, findings };
 }

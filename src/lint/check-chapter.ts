@@ -2,6 +2,7 @@ import type { BookConfig } from '../core/book-config.ts';
 import { findGistLinks } from '../core/gist-links.ts';
 import type { Chapter, Diagnostic } from '../core/model.ts';
 import { toCommandNames } from '../core/to-command-names.ts';
+import { checkFigures } from './check-figures.ts';
 import { checkHeadingCase } from './check-heading-case.ts';
 import { checkSameFilePipeline } from './check-same-file-pipeline.ts';
 import { toCrosslinkIds } from '../core/to-crosslink-ids.ts';
@@ -28,17 +29,19 @@ export interface CheckChapterOptions {
  * (`output-in-shell-block`, `unknown-condition`, …). One finding per rule and line.
  *
  * Rules: `author-note`, `todo-link`, `gist-link`, `heading-case`, `unknown-condition`,
- * `placeholder-unexplained`, `watch-without-end`, `same-file-pipeline`, `crosslink-missing`, `fence-open`.
+ * `placeholder-unexplained`, `watch-without-end`, `same-file-pipeline`, `crosslink-missing`, `fence-open`,
+ * `figure-todo` (and, from the parser, `image-missing` and `figure-number`).
  */
 export function checkChapter(chapter: Chapter, config: BookConfig, options: CheckChapterOptions = {}): Diagnostic[] {
   const found: Diagnostic[] = [...chapter.diagnostics];
   const add = (d: Diagnostic) => found.push(d);
 
-  // Links to `TODO` are reported as gist links or TODO links below; other link notes (a `Figure 1-TODO`
-  // caption) as author notes.
+  // Links to `TODO` are reported as gist links or TODO links below; other link notes as author notes.
   const linkLines = new Set(chapter.links.filter((l) => /todo/i.test(l.url)).map((l) => l.line));
   for (const note of chapter.notes) {
     if (note.where === 'link' && linkLines.has(note.line)) continue;
+    // Draft figures (`Figure 1-TODO`) are the figure-todo rule's.
+    if (note.where === 'figure') continue;
     add({
       line: note.line,
       column: 1,
@@ -48,16 +51,7 @@ export function checkChapter(chapter: Chapter, config: BookConfig, options: Chec
     });
   }
 
-  for (const image of chapter.images) {
-    if (!/\bTODO\b/.test(image.caption)) continue;
-    add({
-      line: image.line,
-      column: image.column,
-      rule: 'author-note',
-      severity: 'warning',
-      message: `image caption is an author note ("${image.caption}"): write the figure's caption before publishing`,
-    });
-  }
+  for (const d of checkFigures(chapter)) add(d);
 
   const gistLinks = findGistLinks(chapter, config);
   for (const link of gistLinks) {

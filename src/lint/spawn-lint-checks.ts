@@ -1,6 +1,8 @@
 import type { BookConfig } from '../core/book-config.ts';
 import type { Chapter, Diagnostic } from '../core/model.ts';
+import { loadMermaidParser } from '../diagrams/load-mermaid-parser.ts';
 import { checkChapter } from './check-chapter.ts';
+import { checkDiagramSyntax } from './check-diagram-syntax.ts';
 import { spawnBashSyntax } from './spawn-bash-syntax.ts';
 import { spawnShellcheck } from './spawn-shellcheck.ts';
 
@@ -13,11 +15,13 @@ export interface LintOptions {
 }
 
 /**
- * Every lint rule on one parsed chapter: the pure rules of {@link checkChapter}, then `bash -n` on each
- * command and ShellCheck (when installed) on the commands that parse. Sorted by line.
+ * Every lint rule on one parsed chapter: the pure rules of {@link checkChapter}, mermaid's parser on each
+ * diagram, then `bash -n` on each command and ShellCheck (when installed) on the commands that parse. Sorted by line.
  */
 export async function spawnLintChecks(chapter: Chapter, config: BookConfig, options: LintOptions = {}): Promise<Diagnostic[]> {
   const found = checkChapter(chapter, config, { ids: options.ids });
+  // mermaid's parser (half a second to load) only for chapters that draw diagrams.
+  if (chapter.figures.some((f) => f.kind === 'diagram')) found.push(...(await checkDiagramSyntax(chapter, await loadMermaidParser())));
   if (options.shell !== false && chapter.steps.length > 0) {
     // The parser already reports what its shell parser rejects; bash -n adds what only bash knows.
     const parsed = found.filter((d) => d.rule === 'shell-syntax');

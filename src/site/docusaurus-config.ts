@@ -7,6 +7,8 @@ import { parseChapter } from '../core/parse-chapter.ts';
 import { PACKAGE_STATIC_DIR } from './package-paths.ts';
 import { readSiteBook } from './read-site-book.ts';
 import { toSiteConfig } from './to-site-config.ts';
+import { createWriteGuard } from '../book/create-write-guard.ts';
+import { openDiagramCache } from '../diagrams/open-diagram-cache.ts';
 
 /**
  * The Docusaurus config the bookrun package ships (`bookrun build` / `bookrun dev` pass it with `--config`,
@@ -37,5 +39,6 @@ export default async function createConfig(): Promise<Config> {
     parse: (text, key) => parseChapter(text, { file: key, config: book.config, shell: shSyntaxParser }),
     staticDirectories: [PACKAGE_STATIC_DIR, ...(bookStatic && bookStatic !== PACKAGE_STATIC_DIR ? [bookStatic] : [])],
     pagesDir: own(path.join('src', 'pages')),
+    diagramCache: () => openDiagramCache(book.root, createWriteGuard(book)),
   });
 }

@@ -9,6 +9,8 @@ import bookrunOnlinePlugin from './online-plugin.ts';
 import { packageFile } from './package-paths.ts';
 import type { SiteBook } from './read-site-book.ts';
 import remarkBookrun from './remark-bookrun.ts';
+import remarkDiagrams from '../diagrams/remark-diagrams.ts';
+import type { DiagramCache } from '../diagrams/open-diagram-cache.ts';
 import { toDocsLayout } from './to-docs-layout.ts';
 import { toPartSidebar, type SidebarItem } from './to-part-sidebar.ts';
 
@@ -26,6 +28,8 @@ export interface SiteOptions {
   staticDirectories: string[];
   /** Folders the book's own pages live in (`src/pages` of the book), when it has them. */
   pagesDir: string | null;
+  /** The diagram cache (`.bookrun/diagrams/`, through the write guard): mermaid blocks are drawn at build time from it. */
+  diagramCache: () => Promise<DiagramCache>;
   /** More plugins, themes and head tags later steps of the build add (online plans, diagrams). */
   extend?: (config: Config) => Config;
 }
@@ -51,7 +55,11 @@ export function toSiteConfig(site: SiteBook, options: SiteOptions): Config {
     return known && known.text === text ? Promise.resolve(known.chapter) : options.parse(text, key);
   };
   const remark = options.plugin
-    ? [[remarkBookrun, { config: book.config, root: book.root, dev: options.dev, parse, crosslink: (_key: string, id: string) => (idRoute.has(id) ? `${idRoute.get(id)}#${id}` : null) }]]
+    ? [
+        [remarkBookrun, { config: book.config, root: book.root, dev: options.dev, parse, crosslink: (_key: string, id: string) => (idRoute.has(id) ? `${idRoute.get(id)}#${id}` : null) }],
+        // Diagrams drawn at build time into SVG images with their captions; no mermaid JavaScript ships.
+        [remarkDiagrams, { root: book.root, chapters: keys, parse, cache: options.diagramCache }],
+      ]
     : [];
   const config: Config = {
     title: book.config.title,

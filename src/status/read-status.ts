@@ -13,6 +13,8 @@ import { parseGistCommands } from '../core/parse-gist-commands.ts';
 import { toGist } from '../export/to-gist.ts';
 import { checkChapter } from '../lint/check-chapter.ts';
 import { readReports } from './read-reports.ts';
+import { readDiagramEvidence } from '../diagrams/read-diagram-evidence.ts';
+import { readBlogEvidence } from '../export/read-blog-evidence.ts';
 
 /** Options of {@link readStatus}. */
 export interface ReadStatusOptions {
@@ -85,6 +87,9 @@ export async function readStatus(options: ReadStatusOptions = {}): Promise<BookS
       gist: await gistEvidence(book, chapter, gistsDir, ours),
       titles: { kind: 'findings', findings },
       notes: { kind: 'findings', findings: notes },
+      // "Diagrams" and "Publish on <blog>" (issue 14).
+      diagrams: await readDiagramEvidence(book.root, chapter),
+      blog: await readBlogEvidence(book.root, key),
     };
   };
   const [reports, chapters] = await Promise.all([

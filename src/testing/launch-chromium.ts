@@ -4,10 +4,10 @@
  * root, no GPU, and no background networking, which a closed network refuses many times a second).
  */
 import { chromium, type Browser, type BrowserContext, type LaunchOptions } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../diagrams/spawn-chromium.ts';
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
-
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+// The one browser and its flags, shared with the diagram renderer (which runs outside tests too).
+export { CHROMIUM_ARGS, CHROMIUM_PATH };
 
 const base = (): LaunchOptions => ({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
 

@@ -8,6 +8,8 @@ import { spawnLintChecks } from '../../lint/spawn-lint-checks.ts';
 import { readChapters } from '../../export/read-chapters.ts';
 import { toManuscript, type ManuscriptFinding, type ManuscriptInput } from '../../export/to-manuscript.ts';
 import { writeManuscript } from '../../export/write-manuscript.ts';
+import { openDiagramCache } from '../../diagrams/open-diagram-cache.ts';
+import { toRenderSummary } from '../../diagrams/to-render-summary.ts';
 import { FailedError, UsageError } from '../errors.ts';
 import { parseFlags } from '../parse-flags.ts';
 
@@ -15,6 +17,18 @@ const USAGE = 'usage: bookrun export leanpub [FILE…] [--out DIR] [--format lfm
 
 /** Where the manuscript goes without `--out`: a folder of its own, outside the sources and the site's `build/`. */
 export const DEFAULT_LEANPUB_OUT = path.join('publish', 'leanpub');
+
+/** Where the export target (`leanpub`, `blog`) is among the arguments: the first one that is no flag nor a flag's value. */
+function targetIndex(args: string[]): number {
+  const valued = new Set(['--out', '--format', '--config', '--variant', '--image-base']);
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') return i + 1 < args.length ? i + 1 : -1;
+    if (!arg.startsWith('-')) return i;
+    if (valued.has(arg)) i++;
+  }
+  return -1;
+}
 
 function formatFinding(f: ManuscriptFinding): string {
   return `${f.file}:${f.line} ${f.message} [${f.rule}]`;
@@ -28,6 +42,9 @@ function formatFinding(f: ManuscriptFinding): string {
  * lint errors or dead crosslinks remain, unless `--draft`.
  */
 export default async function exportCommand(args: string[]): Promise<number> {
+  // `export blog` has flags of its own (issue 14): it reads them itself.
+  const blog = targetIndex(args);
+  if (blog >= 0 && args[blog] === 'blog') return (await import('./export-blog.ts')).default(args.filter((_, i) => i !== blog));
   const { values, positionals } = parseFlags(
     args,
     {
@@ -44,7 +61,7 @@ export default async function exportCommand(args: string[]): Promise<number> {
     return 0;
   }
   const [target, ...files] = positionals;
-  if (target !== 'leanpub') throw new UsageError(`${target === undefined ? 'missing' : `unknown`} export target${target ? ` "${target}"` : ''}: the only one is leanpub\n${USAGE}`);
+  if (target !== 'leanpub') throw new UsageError(`${target === undefined ? 'missing' : `unknown`} export target${target ? ` "${target}"` : ''}: leanpub or blog\n${USAGE}`);
   if (values.format !== undefined && values.format !== 'lfm' && values.format !== 'markua') {
     throw new UsageError(`--format must be lfm or markua, got "${values.format}"`);
   }
@@ -78,7 +95,8 @@ export default async function exportCommand(args: string[]): Promise<number> {
 
   // The output folder is checked before the (slow) lint: a refusal costs nothing.
   const outDir = values.out ? path.resolve(values.out) : path.join(book.root, DEFAULT_LEANPUB_OUT);
-  const out = await createWriteGuard(book, { extraChapters: chapters.map((c) => c.file) }).openFolder(outDir, { flag: '--out' });
+  const guard = createWriteGuard(book, { extraChapters: chapters.map((c) => c.file) });
+  const out = await guard.openFolder(outDir, { flag: '--out' });
   const rel = path.relative(process.cwd(), outDir) || '.';
 
   const ids = new Set<string>();
@@ -93,14 +111,16 @@ export default async function exportCommand(args: string[]): Promise<number> {
     console.error(`export refused: ${manuscript.findings.length} findings keep the manuscript from being published; fix them, or pass --draft to export anyway`);
     throw new FailedError();
   }
-  const missing = await writeManuscript(manuscript, book.root, out);
+  const written = await writeManuscript(manuscript, book.root, out, { diagrams: await openDiagramCache(book.root, guard) });
+  const missing = written.findings;
   const findings = [...manuscript.findings, ...missing];
   if (findings.length > 0) {
     for (const f of findings) console.error(formatFinding(f));
     console.error(`draft: ${findings.length} findings left (listed above)`);
   }
   for (const key of left) console.error(`${key}: not in ${list!.file}, so not exported (add it to ${path.basename(list!.file)} to publish it)`);
-  console.log(`wrote ${rel}/Book.txt and ${manuscript.files.length - 1} files (${format}), ${manuscript.images.length - missing.length} images`);
+  const drawn = written.diagrams ? `, ${toRenderSummary(written.diagrams)}` : '';
+  console.log(`wrote ${rel}/Book.txt and ${manuscript.files.length - 1} files (${format}), ${written.images} images${drawn}`);
   if (missing.length > 0 && !values.draft) throw new FailedError(`export incomplete: ${missing.length} images missing`);
   return 0;
 }
