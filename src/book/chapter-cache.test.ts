@@ -147,6 +147,14 @@ describe('the chapter cache', () => {
     expect(views()).toHaveLength(first.length);
     writeFileSync(path.join(dir, 'bookrun.yaml'), `${CONFIG}run:\n  teardownSections: ['^nothing here$']\n`);
     expect(await plan()).toBe(await plan('off'));
+    // An image a chapter shows goes missing, and comes back: the view follows (its diagnostics name it).
+    const image = path.join(dir, 'manuscript', 'images', 'first-app.png');
+    const png = readFileSync(image);
+    rmSync(image);
+    const without = await plan();
+    expect(without).toBe(await plan('off'));
+    expect(without).not.toBe(await (async () => (writeFileSync(image, png), plan()))());
+    expect(await plan()).toBe(await plan('off'));
   });
 
   it('keeps the shell parses with the section trees: a prose edit parses no script again, a new script loads the parser', async () => {

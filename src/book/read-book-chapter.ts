@@ -25,6 +25,11 @@ export interface OpenedChapter {
   text: string;
   /** sha256 of the text: what run reports record and `bookrun status` compares. */
   sha256: string;
+  /**
+   * The files other than the chapter its diagnostics depend on (the images it shows, absolute paths), and
+   * whether each was there: what a view made of the chapter is good for only while they stay so.
+   */
+  looked: Record<string, boolean>;
 }
 
 /**
@@ -62,9 +67,11 @@ export async function readBookChapter(book: Book, file: string, shown?: string, 
     book.chapterCache?.put(key, bytes, chapter, sections);
   }
   // Images are looked for where the manuscript and the blog copy them from (a chapter outside the book: beside it).
+  const looked: Record<string, boolean> = {};
   const missing = checkMissingImages(chapter, (ref) => {
     const inBook = key.startsWith('..') ? null : toImagePath(key, ref);
-    return existsSync(inBook === null ? path.resolve(path.dirname(absolute), ref) : path.join(book.root, inBook));
+    const image = inBook === null ? path.resolve(path.dirname(absolute), ref) : path.join(book.root, inBook);
+    return (looked[image] = existsSync(image));
   });
   // A new list, never the parsed one: that one may be the cache's (what is cached depends on the text alone).
   if (missing.length > 0) chapter = { ...chapter, diagnostics: [...chapter.diagnostics, ...missing].sort((a, b) => a.line - b.line || a.column - b.column) };
@@ -77,5 +84,6 @@ export async function readBookChapter(book: Book, file: string, shown?: string, 
     inBook: book.chapterPaths.includes(absolute),
     text,
     sha256: createHash('sha256').update(bytes).digest('hex'),
+    looked,
   };
 }
