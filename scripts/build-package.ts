@@ -22,8 +22,11 @@ import { build, type Plugin } from 'esbuild';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const src = path.join(root, 'src');
 
-/** What the CLI bundle leaves to the installed packages: native code, WASM, the site's toolchain. */
-const EXTERNAL = ['node-pty', 'sh-syntax', 'zx', 'ws', '@docusaurus/*', 'react', 'react-dom', 'prism-react-renderer', '@xterm/*'];
+/**
+ * What the CLI bundle leaves to the installed packages: native code, WASM, the site's toolchain, and the packages
+ * that load files of their own at run time (playwright-core's injected scripts, mermaid's browser bundle).
+ */
+const EXTERNAL = ['node-pty', 'sh-syntax', 'zx', 'ws', 'playwright-core', 'mermaid', 'dompurify', '@docusaurus/*', 'react', 'react-dom', 'prism-react-renderer', '@xterm/*'];
 
 /** Entry points of what Docusaurus loads: the config, and the components its routes and theme name. */
 const SITE_ENTRIES = [

@@ -120,8 +120,10 @@ describe('the bookrun package, installed into an author\'s book', () => {
     expect(installed.dependencies['@swc/html']).toBe('1.16.2');
     expect((JSON.parse(readFileSync(path.join(book, 'node_modules/@swc/html/package.json'), 'utf8')) as { version: string }).version).toBe('1.16.2');
     // Build and test tools stay the repository's.
-    for (const dev of ['tsx', 'vitest', 'typescript', 'playwright-core', 'txm', 'esbuild']) expect(installed.dependencies[dev], dev).toBeUndefined();
+    for (const dev of ['tsx', 'vitest', 'typescript', 'txm', 'esbuild']) expect(installed.dependencies[dev], dev).toBeUndefined();
     expect(existsSync(path.join(book, 'node_modules/vitest'))).toBe(false);
+    // playwright-core is the package's own: it drives the machine's Chromium to draw diagrams (no browser download).
+    expect(installed.dependencies['playwright-core']).toBeDefined();
     expect(npx(['--version']).stdout.trim()).toBe(`bookrun ${version}`);
   });
 
@@ -151,6 +153,9 @@ describe('the bookrun package, installed into an author\'s book', () => {
     const exported = npx(['export', 'leanpub', '--draft']);
     expect(exported.code, exported.stderr).toBe(0);
     expect(readFileSync(path.join(book, 'publish/leanpub/Book.txt'), 'utf8').split('\n')[0]).toBe('frontmatter.txt');
+    // Leanpub cannot draw mermaid: the manuscript references the diagram as a PNG drawn in the machine's Chromium.
+    expect(readFileSync(path.join(book, 'publish/leanpub/03-canary.md'), 'utf8')).toContain('![Figure 3-2: How the weight moves](images/diagrams/03-canary-figure-2.png)');
+    expect(readFileSync(path.join(book, 'publish/leanpub/images/diagrams/03-canary-figure-2.png')).subarray(1, 4).toString()).toBe('PNG');
     const status = npx(['status']);
     expect(status.code, status.stderr).toBe(0);
     expect(status.stdout).toContain('Add to Book.txt');
@@ -177,6 +182,8 @@ describe('the bookrun package, installed into an author\'s book', () => {
     const page = readFileSync(path.join(book, 'build/first-app/index.html'), 'utf8');
     expect(page).toContain('<figcaption>Figure 2-1: The application and its two releases</figcaption>');
     expect(page).toContain('bookrun-block');
+    // The mermaid block of 03-canary.md, drawn at build time in the machine's Chromium.
+    expect(readFileSync(path.join(book, 'build/canary/index.html'), 'utf8')).toMatch(/<figure class="?bookrun-diagram[^>]*><img[^>]*src="?data:image\/svg\+xml;base64,/);
     for (const name of ['docusaurus.config.js', 'docusaurus.config.ts', 'sidebars.js', 'sidebars.ts', '.docusaurus', 'src']) expect(existsSync(path.join(book, name)), name).toBe(false);
   });
 

@@ -68,11 +68,15 @@ let loaded: Promise<MermaidParser> | null = null;
  */
 export function loadMermaidParser(): Promise<MermaidParser> {
   loaded ??= (async () => {
-    const { default: DOMPurify } = (await import('dompurify')) as unknown as { default: Record<string, unknown> & { isSupported?: boolean } };
+    // Under Docusaurus's config loader (jiti, which turns import() into require() with the default export
+    // unwrapped) the module is the default export itself: take either shape.
+    const purify = (await import('dompurify')) as unknown as { default?: Record<string, unknown> & { isSupported?: boolean } };
+    const DOMPurify = purify.default ?? (purify as Record<string, unknown> & { isSupported?: boolean });
     if (!DOMPurify.isSupported && typeof DOMPurify.sanitize !== 'function') {
       Object.assign(DOMPurify, { sanitize: (s: unknown) => String(s), addHook() {}, removeHook() {}, removeHooks() {}, removeAllHooks() {} });
     }
-    const { default: mermaid } = await import('mermaid');
+    const loadedMermaid = (await import('mermaid')) as unknown as { default?: typeof import('mermaid').default };
+    const mermaid = loadedMermaid.default ?? (loadedMermaid as unknown as typeof import('mermaid').default);
     return async (code: string): Promise<MermaidCheck> => {
       try {
         const result = await mermaid.parse(code);
