@@ -7,7 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CHAPTER_CACHE_DIR, flushChapterCaches } from './chapter-cache.ts';
+import { CHAPTER_CACHE_DIR, createChapterCache, flushChapterCaches } from './chapter-cache.ts';
+import { shSyntaxParser } from './sh-syntax-parser.ts';
+import { parseChapter } from '../core/parse-chapter.ts';
 import { MANIFEST_NAME } from './open-output-folder.ts';
 import { readBookChapter } from './read-book-chapter.ts';
 import { readBook } from './read-book.ts';
@@ -114,5 +116,84 @@ describe('the chapter cache', () => {
     expect(existsSync(path.join(dir, '.bookrun'))).toBe(false);
     expect((await runBookrun(['plan', 'manuscript/03-canary.md'], dir)).code).toBe(0);
     expect(entries(dir)).toHaveLength(1);
+  });
+
+  it('prints bookrun plan of the whole book from the views it kept, as a fresh plan does, and plans a changed chapter again', async () => {
+    const dir = book();
+    const views = () => readdirSync(path.join(dir, CHAPTER_CACHE_DIR)).filter((f) => f.includes('-view-')).sort();
+    const plan = async (cache?: 'off') => {
+      const r = await runBookrun(['plan', '--variant', 'all'], dir, { env: { BOOKRUN_CACHE: cache } });
+      expect(r.code, r.stderr).toBe(0);
+      return r.stdout;
+    };
+    const fresh = await plan('off');
+    expect(fresh).toMatch(/03-canary\.md|Canary/);
+    expect(await plan()).toBe(fresh);
+    const first = views();
+    expect(first).toHaveLength(entries(dir).length);
+    // Served from the views: the same bytes printed again, and no view written anew.
+    expect(await plan()).toBe(fresh);
+    expect(views()).toEqual(first);
+    // One chapter changes (a teardown section with a command): it alone is planned again, its old view gone.
+    appendFileSync(path.join(dir, 'manuscript', '04-metrics.md'), '\n## Cleaning Up\n\n```bash\nkubectl delete namespace metrics\n```\n');
+    const changed = await plan();
+    expect(changed).toContain('kubectl delete namespace metrics');
+    expect(changed).toBe(await plan('off'));
+    expect(views()).toHaveLength(first.length);
+    expect(views().filter((v) => !first.includes(v))).toHaveLength(1);
+    // Another variant set replaces the chapter's view; a setting that changes no parse still changes the view (the whole config names it).
+    const one = await runBookrun(['plan', '--variant', 'eks-serverless'], dir);
+    expect(one.stdout).toBe((await runBookrun(['plan', '--variant', 'eks-serverless'], dir, { env: { BOOKRUN_CACHE: 'off' } })).stdout);
+    expect(views()).toHaveLength(first.length);
+    writeFileSync(path.join(dir, 'bookrun.yaml'), `${CONFIG}run:\n  teardownSections: ['^nothing here$']\n`);
+    expect(await plan()).toBe(await plan('off'));
+    // An image a chapter shows goes missing, and comes back: the view follows (its diagnostics name it).
+    const image = path.join(dir, 'manuscript', 'images', 'first-app.png');
+    const png = readFileSync(image);
+    rmSync(image);
+    const without = await plan();
+    expect(without).toBe(await plan('off'));
+    expect(without).not.toBe(await (async () => (writeFileSync(image, png), plan()))());
+    expect(await plan()).toBe(await plan('off'));
+  });
+
+  it('keeps the shell parses with the section trees: a prose edit parses no script again, a new script loads the parser', async () => {
+    const dir = book();
+    const key = 'manuscript/03-canary.md';
+    const file = path.join(dir, key);
+    let loads = 0;
+    const load = async () => {
+      loads += 1;
+      return shSyntaxParser;
+    };
+    // What readBookChapter does on a miss, with the parser's loads counted.
+    const parse = async () => {
+      const b = await readBook({ cwd: dir });
+      const cache = createChapterCache(b)!;
+      const bytes = readFileSync(file);
+      const sections = await cache.sections(key);
+      const chapter = await parseChapter(bytes.toString('utf8'), { file: key, config: b.config, shell: sections.shell(load), markdownCache: sections });
+      cache.put(key, bytes, chapter, sections);
+      await cache.flush();
+      return chapter;
+    };
+    const first = await parse();
+    expect(loads).toBe(1);
+    expect(first.steps.length).toBeGreaterThan(2);
+    appendFileSync(file, '\nOne more paragraph of prose, and no command in it.\n');
+    const prose = await parse();
+    expect(loads).toBe(1);
+    expect(prose.steps).toEqual(first.steps);
+    appendFileSync(file, '\n```bash\nkubectl get canaries --all-namespaces\n```\n');
+    const script = await parse();
+    expect(loads).toBe(2);
+    expect(script.steps.at(-1)!.command).toBe('kubectl get canaries --all-namespaces');
+    // Each is the chapter parsed whole, without the cache.
+    process.env.BOOKRUN_CACHE = 'off';
+    try {
+      expect(script).toEqual((await open(dir, key)).chapter);
+    } finally {
+      delete process.env.BOOKRUN_CACHE;
+    }
   });
 });

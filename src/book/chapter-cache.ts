@@ -5,6 +5,7 @@ import type { BookConfig } from '../core/book-config.ts';
 import type { Root } from 'mdast';
 import type { MarkdownCache } from '../core/markdown-cache.ts';
 import type { Chapter } from '../core/model.ts';
+import type { ShellParser, ShellParseResult } from '../core/shell-parser.ts';
 import { BOOKRUN_DIR } from './ensure-bookrun-folder.ts';
 import { parserBuildId } from './parser-build-id.ts';
 import type { Book } from './read-book.ts';
@@ -36,16 +37,32 @@ export interface ChapterCache {
    */
   put(key: string, bytes: Uint8Array, chapter: Chapter, sections?: SectionCache): void;
   /**
+   * What a command made of chapter `key` whose file holds exactly `bytes` (a view: the printed plan of a
+   * variant), by `name` (everything else it depends on: the variants, the book config, the output form), or
+   * null. A command that finds every chapter's view needs no chapter's parse.
+   */
+  getView(key: string, bytes: Uint8Array, name: string): Promise<string | null>;
+  /** Keeps a view of the chapter whose file holds `bytes`, to be written by {@link ChapterCache.flush}. */
+  putView(key: string, bytes: Uint8Array, name: string, text: string): void;
+  /**
    * Writes every entry kept so far, all at once (one manifest write). The CLI flushes after a command that
    * ran (`flushChapterCaches`); a command refused for bad input writes nothing, not even its cache.
    */
   flush(): Promise<void>;
 }
 
-/** A chapter's section trees: what the parser read and parsed, kept for the chapter's next parse. */
+/** A chapter's section trees and shell parses: what the parser read and parsed, kept for the chapter's next parse. */
 export interface SectionCache extends MarkdownCache {
   /** The trees of the sections of the last parse, by the sha256 of their text. */
   used(): Record<string, Root>;
+  /**
+   * A shell parser that answers for a script the last parse of the chapter parsed (same text, same
+   * result: the parse is a function of the text) and asks `load()`'s parser for any other, loading it only
+   * then: an edit to a chapter's prose never starts the shell parser's WASM.
+   */
+  shell(load: () => Promise<ShellParser>): ShellParser;
+  /** The shell parses of this parse, by the sha256 of the script. */
+  usedShells(): Record<string, ShellParseResult>;
 }
 
 /** Every cache with entries not written yet. */
@@ -74,6 +91,7 @@ interface SectionsEntry {
   key: string;
   build: string;
   trees: Record<string, Root>;
+  shells?: Record<string, ShellParseResult>;
 }
 
 /** A cached parse: the chapter without its `lines`, which are its text's (rebuilt on reading, as the parser splits them). */
@@ -90,16 +108,22 @@ export function createChapterCache(book: Book): ChapterCache | null {
   const salt = `${parserBuildId()}\0${parseSettings(book.config)}`;
   const prefix = (key: string) => sha(key).slice(0, 16);
   const sectionsOf = (key: string) => `${prefix(key)}-sections.json`;
-  const nameOf = (key: string, bytes: Uint8Array) => `${prefix(key)}-${createHash('sha256').update(`${salt}\0${key}\0`).update(bytes).digest('hex').slice(0, 32)}.json`;
-  let queue: Array<{ key: string; file: string; data: string }> = [];
+  const contentOf = (key: string, bytes: Uint8Array) => `${prefix(key)}-${createHash('sha256').update(`${salt}\0${key}\0`).update(bytes).digest('hex').slice(0, 32)}`;
+  const nameOf = (key: string, bytes: Uint8Array) => `${contentOf(key, bytes)}.json`;
+  const viewOf = (key: string, bytes: Uint8Array, name: string) => `${contentOf(key, bytes)}-view-${sha(name).slice(0, 16)}.txt`;
+  let queue: Array<{ key: string; content: string; file: string; data: string }> = [];
   const write = async (batch: typeof queue) => {
     try {
       // Loaded only when there is something to write: a command served from the cache never pays for it.
       const { createWriteGuard } = await import('./create-write-guard.ts');
       const out = await createWriteGuard(book).openFolder(dir, { flag: `the cache (${CHAPTER_CACHE_DIR}; delete it at any time)`, private: true, durable: false });
       await out.writeAll(batch.map(({ file, data }) => ({ file, data })));
+      // A chapter written anew drops its entries for other bytes (its parse and view of an older text), and a
+      // new view of a chapter its older view (one per chapter: the cache stays the size of the book).
       const kept = new Set(batch.map((b) => b.file));
-      const stale = out.listed().filter((f) => !kept.has(f) && batch.some((b) => f.startsWith(`${prefix(b.key)}-`)));
+      const isStale = (f: string) =>
+        batch.some((b) => f.startsWith(`${prefix(b.key)}-`) && (!(f.startsWith(`${b.content}.`) || f.startsWith(`${b.content}-`)) || (f.includes('-view-') && b.file.includes('-view-'))));
+      const stale = out.listed().filter((f) => !kept.has(f) && !f.endsWith('-sections.json') && isStale(f));
       for (const f of stale) await out.remove(f);
     } catch (error) {
       if (process.env.BOOKRUN_DEBUG) console.error(`bookrun: cache not written: ${(error as Error).message}`);
@@ -118,14 +142,36 @@ export function createChapterCache(book: Book): ChapterCache | null {
     },
     async sections(key) {
       let kept: Record<string, Root> = {};
+      let keptShells: Record<string, ShellParseResult> = {};
       try {
         const entry = JSON.parse(await readFile(path.join(dir, sectionsOf(key)), 'utf8')) as Partial<SectionsEntry>;
-        if (entry.version === 1 && entry.key === key && entry.build === parserBuildId() && entry.trees && typeof entry.trees === 'object') kept = entry.trees;
+        if (entry.version === 1 && entry.key === key && entry.build === parserBuildId() && entry.trees && typeof entry.trees === 'object') {
+          kept = entry.trees;
+          if (entry.shells && typeof entry.shells === 'object') keptShells = entry.shells;
+        }
       } catch {
         // none yet, or unreadable: every section is parsed
       }
       const used: Record<string, Root> = {};
+      const usedShells: Record<string, ShellParseResult> = {};
       return {
+        shell(load) {
+          let parser: Promise<ShellParser> | undefined;
+          if (Object.keys(keptShells).length === 0) {
+            // A first parse needs the parser for every script: load it beside remark, as without a cache.
+            parser = load();
+            parser.catch(() => {}); // awaited by the first parse; a failure is reported there
+          }
+          return {
+            async parse(script) {
+              const id = sha(script);
+              const result = keptShells[id] ?? (await (await (parser ??= load())).parse(script));
+              usedShells[id] = result;
+              return result;
+            },
+          };
+        },
+        usedShells: () => usedShells,
         get(text) {
           const id = sha(text);
           const tree = kept[id];
@@ -141,12 +187,24 @@ export function createChapterCache(book: Book): ChapterCache | null {
     put(key, bytes, chapter, sections) {
       const { lines: _lines, ...rest } = chapter;
       const entry: Entry = { version: 1, key, chapter: rest };
-      queue.push({ key, file: nameOf(key, bytes), data: JSON.stringify(entry) });
+      const content = contentOf(key, bytes);
+      queue.push({ key, content, file: `${content}.json`, data: JSON.stringify(entry) });
       const trees = sections?.used();
       if (trees && Object.keys(trees).length > 0) {
-        const kept: SectionsEntry = { version: 1, key, build: parserBuildId(), trees };
-        queue.push({ key, file: sectionsOf(key), data: JSON.stringify(kept) });
+        const kept: SectionsEntry = { version: 1, key, build: parserBuildId(), trees, shells: sections!.usedShells() };
+        queue.push({ key, content, file: sectionsOf(key), data: JSON.stringify(kept) });
       }
+      pending.add(cache);
+    },
+    async getView(key, bytes, name) {
+      try {
+        return await readFile(path.join(dir, viewOf(key, bytes, name)), 'utf8');
+      } catch {
+        return null;
+      }
+    },
+    putView(key, bytes, name, text) {
+      queue.push({ key, content: contentOf(key, bytes), file: viewOf(key, bytes, name), data: text });
       pending.add(cache);
     },
     async flush() {

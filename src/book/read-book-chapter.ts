@@ -25,19 +25,25 @@ export interface OpenedChapter {
   text: string;
   /** sha256 of the text: what run reports record and `bookrun status` compares. */
   sha256: string;
+  /**
+   * The files other than the chapter its diagnostics depend on (the images it shows, absolute paths), and
+   * whether each was there: what a view made of the chapter is good for only while they stay so.
+   */
+  looked: Record<string, boolean>;
 }
 
 /**
- * Reads one chapter of `book` (or a file given beside it): the bytes once, checked to be UTF-8 text
- * without NUL bytes, then parsed. Throws {@link ChapterNotFoundError} or `ChapterNotTextError` (exit 2).
+ * Reads one chapter of `book` (or a file given beside it): the bytes once (or `bytes`, when the caller read
+ * them already), checked to be UTF-8 text without NUL bytes, then parsed. Throws {@link ChapterNotFoundError}
+ * or `ChapterNotTextError` (exit 2).
  */
-export async function readBookChapter(book: Book, file: string, shown?: string): Promise<OpenedChapter> {
+export async function readBookChapter(book: Book, file: string, shown?: string, read?: Buffer): Promise<OpenedChapter> {
   const absolute = path.resolve(file);
   const key = chapterKey(book, absolute);
   const name = shown ?? (key.startsWith('..') ? path.relative(process.cwd(), absolute) || absolute : key);
   let bytes: Buffer;
   try {
-    bytes = await readFile(absolute);
+    bytes = read ?? (await readFile(absolute));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new ChapterNotFoundError(name, code === 'EISDIR' ? 'is a folder, not a chapter file' : code === 'EACCES' ? 'cannot be read (permission denied)' : 'no such chapter file');
@@ -52,19 +58,20 @@ export async function readBookChapter(book: Book, file: string, shown?: string):
     text ??= bytes.toString('utf8');
   } else {
     text = decodeChapterText(bytes, name);
-    // The parser (remark, the shell parser's WASM) is loaded only when a chapter is not in the cache.
-    const [{ parseChapter }, { shSyntaxParser }, sections] = await Promise.all([
-      import('../core/parse-chapter.ts'),
-      import('./sh-syntax-parser.ts'),
-      book.chapterCache?.sections(key),
-    ]);
-    chapter = await parseChapter(text, { file: name, config: book.config, shell: shSyntaxParser, markdownCache: sections });
+    // The parser (remark) is loaded only when a chapter is not in the cache, the shell parser's WASM only when
+    // a script was not parsed before (the sections kept answer for the others).
+    const loadShell = async () => (await import('./sh-syntax-parser.ts')).shSyntaxParser;
+    const [{ parseChapter }, sections] = await Promise.all([import('../core/parse-chapter.ts'), book.chapterCache?.sections(key)]);
+    const shell = sections ? sections.shell(loadShell) : await loadShell();
+    chapter = await parseChapter(text, { file: name, config: book.config, shell, markdownCache: sections });
     book.chapterCache?.put(key, bytes, chapter, sections);
   }
   // Images are looked for where the manuscript and the blog copy them from (a chapter outside the book: beside it).
+  const looked: Record<string, boolean> = {};
   const missing = checkMissingImages(chapter, (ref) => {
     const inBook = key.startsWith('..') ? null : toImagePath(key, ref);
-    return existsSync(inBook === null ? path.resolve(path.dirname(absolute), ref) : path.join(book.root, inBook));
+    const image = inBook === null ? path.resolve(path.dirname(absolute), ref) : path.join(book.root, inBook);
+    return (looked[image] = existsSync(image));
   });
   // A new list, never the parsed one: that one may be the cache's (what is cached depends on the text alone).
   if (missing.length > 0) chapter = { ...chapter, diagnostics: [...chapter.diagnostics, ...missing].sort((a, b) => a.line - b.line || a.column - b.column) };
@@ -77,5 +84,6 @@ export async function readBookChapter(book: Book, file: string, shown?: string):
     inBook: book.chapterPaths.includes(absolute),
     text,
     sha256: createHash('sha256').update(bytes).digest('hex'),
+    looked,
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TEARDOWN_SECTIONS, parseBookConfig } from './book-config.ts';
-import { isTeardownStep } from './is-teardown-step.ts';
+import { isTeardownStep, teardownSteps } from './is-teardown-step.ts';
 import { parseAnnotations } from './parse-annotations.ts';
 import { toAnswer } from './to-answer.ts';
 
@@ -41,5 +41,15 @@ describe('teardown steps, input replies', () => {
     expect(toAnswer('[sudo] Password for viktor: ', 0, [], answers)).toBe('hunter2');
     expect(toAnswer('Continue? [y/N] ', 0, [], answers)).toBe('y');
     expect(toAnswer('Name: ', 0, [], answers)).toBeNull();
+  });
+});
+
+describe('teardownSteps', () => {
+  it('answers for all the steps of a chapter at once, in the order given, as for each alone', () => {
+    const steps = [55, 5, 30, 22, 45, 2, 20, 21].map((line) => ({ line, annotations: line === 45 ? { teardown: true } : {} }));
+    expect(teardownSteps(steps, headings, DEFAULT_TEARDOWN_SECTIONS)).toEqual([true, false, true, true, true, false, false, true]);
+    expect(teardownSteps(steps, headings, ['^appendix$'])).toEqual([true, false, false, false, true, false, false, false]);
+    expect(teardownSteps(steps, headings, [])).toEqual([false, false, false, false, true, false, false, false]);
+    expect(steps.map((s) => isTeardownStep(s, headings, DEFAULT_TEARDOWN_SECTIONS))).toEqual(teardownSteps(steps, headings, DEFAULT_TEARDOWN_SECTIONS));
   });
 });

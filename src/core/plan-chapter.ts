@@ -1,5 +1,5 @@
 import { DEFAULT_TEARDOWN_SECTIONS, type BookConfig } from './book-config.ts';
-import { isTeardownStep } from './is-teardown-step.ts';
+import { teardownSteps } from './is-teardown-step.ts';
 import type { Chapter, Plan, Variant } from './model.ts';
 import { conditionHolds } from './parse-condition.ts';
 
@@ -10,17 +10,21 @@ import { conditionHolds } from './parse-condition.ts';
  */
 export function planChapter(chapter: Chapter, variant: Variant, config: Pick<BookConfig, 'unknownConditions'> & Partial<Pick<BookConfig, 'teardownSections'>>): Plan {
   const sections = config.teardownSections ?? DEFAULT_TEARDOWN_SECTIONS;
+  const teardown = teardownSteps(chapter.steps, chapter.headings, sections);
   return {
     version: 1,
     chapter: { title: chapter.title, file: chapter.file },
     variant,
-    steps: chapter.steps.map((step) => ({
-      ...step,
-      included: conditionHolds(step.condition, variant, config),
-      teardown: isTeardownStep(step, chapter.headings, sections),
-      condition: step.condition?.text ?? null,
-      when: step.condition,
-    })),
+    // Object.assign, not a spread with more keys after it: the same object (keys in the same order), made
+    // several times faster by V8 (a book's plan copies thousands of steps).
+    steps: chapter.steps.map((step, i) =>
+      Object.assign({}, step, {
+        included: conditionHolds(step.condition, variant, config),
+        teardown: teardown[i]!,
+        condition: step.condition?.text ?? null,
+        when: step.condition,
+      }),
+    ),
     placeholders: chapter.placeholders.map((p) => ({ name: p.name, line: p.line, step: p.step, description: p.description })),
     notes: chapter.notes,
     checklist: chapter.checklist.map((c) => ({ text: c.text, checked: c.checked, line: c.line })),

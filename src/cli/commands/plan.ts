@@ -5,6 +5,8 @@ import type { Chapter, Plan, PlannedStep, Variant } from '../../core/model.ts';
 import { planChapter } from '../../core/plan-chapter.ts';
 import { openChapter } from '../../book/open-chapter.ts';
 import { ChapterNotFoundError, readBook, type Book } from '../../book/read-book.ts';
+import { readChapterView } from '../../book/read-chapter-view.ts';
+import { listChapters } from '../../export/list-chapters.ts';
 import { readChapters } from '../../export/read-chapters.ts';
 import { UsageError } from '../errors.ts';
 import { formatDiagnostic } from '../format-diagnostic.ts';
@@ -39,17 +41,14 @@ export default async function plan(args: string[]): Promise<number> {
     throw new ChapterNotFoundError(missing, undefined, `known variants: ${listVariants(book.config).map((v) => v.name).join(', ')}`);
   }
   let book: Book;
-  let chapters: Chapter[];
+  let chapters: Chapter[] | null = null;
   if (positionals.length === 1) {
     const opened = await openChapter({ file: positionals[0]!, config: values.config });
     book = opened.book;
     chapters = [opened.chapter];
-  } else {
-    book = await readBook({ config: values.config, near: positionals[0] });
-    const read = await readChapters(book, positionals);
-    if (read.length === 0) throw new UsageError(`the book has no chapters: list them under chapters in ${book.config.file}\n${USAGE}`);
-    chapters = read.map((r) => r.chapter);
-  }
+  } else book = await readBook({ config: values.config, near: positionals[0] });
+  const listed = chapters ? [] : listChapters(book, positionals);
+  if (!chapters && listed.length === 0) throw new UsageError(`the book has no chapters: list them under chapters in ${book.config.file}\n${USAGE}`);
   const spec = values.variant ?? book.config.defaultVariant;
   let variants: Variant[];
   if (spec.trim().toLowerCase() === 'all' && !listVariants(book.config).some((v) => v.name === 'all')) variants = listVariants(book.config);
@@ -58,14 +57,26 @@ export default async function plan(args: string[]): Promise<number> {
     if (!lookup.ok) throw new UsageError(lookup.message);
     variants = [lookup.variant];
   }
-  const plans = chapters.flatMap((chapter) => variants.map((variant) => planChapter(chapter, variant, book.config)));
+  const planned = (chapter: Chapter) => variants.map((variant) => planChapter(chapter, variant, book.config));
+  const color = Boolean(process.stdout.isTTY);
   if (values.json) {
+    chapters ??= (await readChapters(book, positionals)).map((r) => r.chapter);
+    const plans = chapters.flatMap(planned);
     const out = plans.length === 1 ? plans[0] : { version: 1, plans };
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
     return 0;
   }
-  const color = Boolean(process.stdout.isTTY);
-  process.stdout.write(plans.map((p) => formatPlan(p, color)).join('\n'));
+  const table = (chapter: Chapter) => planned(chapter).map((p) => formatPlan(p, color)).join('\n');
+  if (chapters) {
+    process.stdout.write(chapters.map(table).join('\n'));
+    return 0;
+  }
+  // Each chapter's tables are kept in the chapter cache (a view, by the variants, the output form and the
+  // whole book config): a chapter unchanged since the last plan is neither read from the cache of parses nor
+  // planned again.
+  const name = JSON.stringify({ view: 'plan-table', variants, color, config: book.config });
+  const tables = await Promise.all(listed.map(({ file, shown }) => readChapterView(book, file, shown, `${name}\0${shown}`, (opened) => table(opened.chapter))));
+  process.stdout.write(tables.join('\n'));
   return 0;
 }
 
