@@ -3,11 +3,12 @@ import { existsSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { readBook, type Book } from '../book/read-book.ts';
 import { defaultRuntimeDir, openRuntimeDir } from '../terminal/runtime-dir.ts';
+import { serveTerminal, type TerminalServer, type ServeTerminalOptions } from '../terminal/serve-terminal.ts';
 import { writeOpenFile } from '../terminal/write-open-file.ts';
 import { UsageError } from './errors.ts';
 import { parseFlags } from './parse-flags.ts';
 
-/** What `bookrun serve` and `bookrun dev` take: the same flags, checked the same way. */
+/** What `bookrun serve` and `bookrun dev` take: the same flags, checked the same way (`bookrun connect` shares the checks). */
 export interface ServeOptions {
   help: boolean;
   port: number;
@@ -35,17 +36,55 @@ export async function parseServeOptions(args: string[], usage: string, defaultPo
   );
   if (values.help) return { help: true };
   if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}\n${usage}`);
-  let port = defaultPort;
-  if (values.port !== undefined) {
-    port = Number(values.port);
-    if (!/^\d+$/.test(values.port) || port < minPort || port > 65535) {
-      throw new UsageError(`--port ${values.port}: expected a port number from ${minPort}${minPort === 0 ? ' (any free one)' : ''} to 65535\n${usage}`);
-    }
-  }
-  const cwd = path.resolve(values.cwd ?? process.cwd());
-  if (!existsSync(cwd) || !statSync(cwd).isDirectory()) throw new UsageError(`--cwd ${values.cwd}: no such folder: the shells start there`);
+  const port = checkPort(values.port, usage, defaultPort, minPort);
+  const cwd = checkShellFolder(values.cwd);
   const book = await readBook({ config: values.config });
   return { help: false, port, open: !values['no-open'], cwd, book };
+}
+
+/** `--port N` as a number (`defaultPort` without it); below `minPort` or above 65535 throws {@link UsageError}. */
+export function checkPort(value: string | undefined, usage: string, defaultPort: number, minPort: number): number {
+  if (value === undefined) return defaultPort;
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port < minPort || port > 65535) {
+    throw new UsageError(`--port ${value}: expected a port number from ${minPort}${minPort === 0 ? ' (any free one)' : ''} to 65535\n${usage}`);
+  }
+  return port;
+}
+
+/** `--cwd DIR` (default: the current folder) as an absolute folder that exists: the shells start there. */
+export function checkShellFolder(value: string | undefined): string {
+  const cwd = path.resolve(value ?? process.cwd());
+  if (!existsSync(cwd) || !statSync(cwd).isDirectory()) throw new UsageError(`--cwd ${value}: no such folder: the shells start there`);
+  return cwd;
+}
+
+/**
+ * Starts the terminal server on `options.port`, a port in use or needing privileges being the user's to fix
+ * (exit 2, `anyPort` saying how to ask for any free one).
+ */
+export async function listenTerminal(options: ServeTerminalOptions, anyPort: string): Promise<TerminalServer> {
+  try {
+    return await serveTerminal(options);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new UsageError(`port ${options.port} is in use: pick another with --port N (${anyPort})`);
+    if (code === 'EACCES') throw new UsageError(`port ${options.port} needs privileges: pick one above 1023 with --port N`);
+    throw error;
+  }
+}
+
+/**
+ * Resolves at the first ctrl+c (SIGINT), SIGTERM or SIGHUP. Listen before the URL is out: a SIGTERM right after
+ * it must still end every shell.
+ */
+export function untilStopSignal(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    process.once('SIGHUP', stop);
+  });
 }
 
 /** The opener file {@link openBrowser} wrote; `dispose` removes it (the server stopped). */

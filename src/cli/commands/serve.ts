@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { serveTerminal, type TerminalServer } from '../../terminal/serve-terminal.ts';
 import { UsageError } from '../errors.ts';
-import { openBrowser, parseServeOptions } from '../serve-options.ts';
+import { listenTerminal, openBrowser, parseServeOptions, untilStopSignal } from '../serve-options.ts';
 
 const USAGE = 'usage: bookrun serve [--port N] [--no-open] [--cwd DIR] [--config FILE]';
 
@@ -22,22 +21,8 @@ export default async function serve(args: string[]): Promise<number> {
     throw new UsageError(`${path.relative(process.cwd(), staticDir) || 'build'}: no built site here: run npx bookrun build first`);
   }
 
-  let server: TerminalServer;
-  try {
-    server = await serveTerminal({ host: '127.0.0.1', port, cwd, staticDir, book });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new UsageError(`port ${port} is in use: pick another with --port N (or --port 0 for any free one)`);
-    if (code === 'EACCES') throw new UsageError(`port ${port} needs privileges: pick one above 1023 with --port N`);
-    throw error;
-  }
-  // Listening for the stop signals before the URL is out: a SIGTERM right after it must still end every shell.
-  const stopped = new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    process.once('SIGHUP', stop);
-  });
+  const server = await listenTerminal({ host: '127.0.0.1', port, cwd, staticDir, book }, 'or --port 0 for any free one');
+  const stopped = untilStopSignal();
   console.log(`bookrun: ${server.url}`);
   console.log(`bookrun: shells start in ${cwd}; only this machine can connect, with the token in the URL. Stop with ctrl+c.`);
   const opened = options.open ? openBrowser(server.url) : null;
