@@ -14,13 +14,15 @@ type Command =
 
 let client: TerminalClient;
 let terminal = 1;
+/** Where output frames go once the client parsed them (once, as a page parses each frame before xterm.js draws it). */
+let onOutput: ((terminal: number, data: string) => void) | null = null;
 const reply = (message: unknown) => process.send!(message);
 
 async function handle(command: Command): Promise<void> {
   switch (command.kind) {
     case 'connect': {
       terminal = command.terminal;
-      client = await connectTerminalClient(`ws://127.0.0.1:${command.port}/terminal`, { keepOutput: false });
+      client = await connectTerminalClient(`ws://127.0.0.1:${command.port}/terminal`, { keepOutput: false, onOutput: (n, data) => onOutput?.(n, data) });
       client.send({ type: 'auth', token: command.token });
       await client.next((m) => m.type === 'ready');
       client.send({ type: 'open', terminal, cols: 200, rows: 50 });
@@ -29,22 +31,20 @@ async function handle(command: Command): Promise<void> {
       return void reply({ kind: 'connected' });
     }
     case 'stream': {
-      // Every output frame is parsed, as the page parses it; the marker's expansion appears only in output.
+      // Every output frame is parsed (by the client, once) and acknowledged; the marker's expansion appears only in output.
       let received = 0;
       let tail = '';
       const start = performance.now();
       await new Promise<void>((resolve) => {
-        const onMessage = (raw: Buffer) => {
-          const m = JSON.parse(raw.toString()) as { type: string; data?: string };
-          if (m.type !== 'output' || !m.data) return;
-          received += m.data.length;
-          if ((tail + m.data).includes(command.marker)) {
-            client.socket.off('message', onMessage);
+        onOutput = (n, data) => {
+          if (n !== terminal) return;
+          received += data.length;
+          if ((tail + data).includes(command.marker)) {
+            onOutput = null;
             resolve();
           }
-          tail = m.data.slice(-64);
+          tail = data.slice(-64);
         };
-        client.socket.on('message', onMessage);
         client.send({ type: 'input', terminal, data: command.data });
       });
       return void reply({ kind: 'streamed', received, ms: performance.now() - start });

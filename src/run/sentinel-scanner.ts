@@ -27,6 +27,8 @@ export class SentinelScanner {
 
   /** The items of one more chunk of the stream. */
   push(data: string): ScanItem[] {
+    // The common case while output streams: nothing held back and no escape in the chunk (no copy, no search).
+    if (this.scan === '' && data.indexOf('\x1b') === -1) return data ? [{ kind: 'output', text: data }] : [];
     const items: ScanItem[] = [];
     this.scan += data;
     for (;;) {

@@ -11,6 +11,8 @@ export interface TerminalClientOptions {
   ack?: boolean;
   /** Keep all output in {@link TerminalClient.output} (default true; the bench turns it off). */
   keepOutput?: boolean;
+  /** Called with each output frame's text once it is parsed (the bench's page reads it here, parsing once, as a page does). */
+  onOutput?: (terminal: number, data: string) => void;
   /** Source address on 127.0.0.0/8 (a local process picks any; tests use it to come from many addresses). */
   localAddress?: string;
   /**
@@ -59,6 +61,7 @@ export function connectTerminalClient(url: string, options: TerminalClientOption
     const message = JSON.parse(raw.toString()) as ServerMessage;
     if (message.type === 'output') {
       if (keep) output.set(message.terminal, (output.get(message.terminal) ?? '') + message.data);
+      options.onOutput?.(message.terminal, message.data);
       if (ack) socket.send(JSON.stringify({ type: 'ack', terminal: message.terminal, bytes: message.data.length }));
     } else {
       messages.push(message);

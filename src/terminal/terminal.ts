@@ -1,6 +1,7 @@
 import type { Disposable, ShellSession } from '../run/shell-session.ts';
 import type { RunStatusMessage, TerminalSignal } from '../core/terminal-protocol.ts';
 import { readProcessInfo } from './list-session-processes.ts';
+import { OutputFrames } from './output-frames.ts';
 import { PromptWatch } from './prompt-watch.ts';
 
 /** Output flow control and replay bounds. */
@@ -17,9 +18,6 @@ export interface FlowLimits {
    */
   maxQueuedBytes: number;
 }
-
-/** Output coalesced into one frame at most (code units). 256 KiB measured no faster than this (npm run bench). */
-const FRAME_MAX = 64 * 1024;
 
 export const DEFAULT_FLOW_LIMITS: FlowLimits = { highWatermark: 1 << 20, lowWatermark: 1 << 18, scrollback: 256 * 1024, maxQueuedBytes: 1 << 20 };
 
@@ -66,8 +64,9 @@ export class Terminal {
   private sink: TerminalSink | null = null;
   private unacked = 0;
   private paused = false;
-  private pending = '';
-  private flushScheduled = false;
+  private readonly frames = new OutputFrames((data) => {
+    if (this.sink) this.send(data);
+  });
   private readonly listeners: Disposable[] = [];
   private disposing: Promise<void> | null = null;
   private readonly dataListeners = new Set<(data: string) => void>();
@@ -79,7 +78,7 @@ export class Terminal {
     this.listeners.push(
       shell.onData((text) => this.receive(text)),
       shell.onExit((exit) => {
-        this.flush();
+        this.frames.flush();
         this.exited = { exitCode: exit.signal ? null : exit.exitCode, signal: exit.signal ?? null };
         this.sink?.exit(this.exited);
       }),
@@ -103,7 +102,8 @@ export class Terminal {
 
   /** Attaches a page: replays the scrollback, then live output. Replaces any previous page. */
   attach(sink: TerminalSink): void {
-    this.flush();
+    // What was gathered for no page is in the scrollback, which the new page gets whole.
+    this.frames.discard();
     this.sink = sink;
     const replay = this.scrollback.join('');
     this.unacked = 0;
@@ -115,6 +115,7 @@ export class Terminal {
   /** Detaches the page: output keeps going to the bounded scrollback only. */
   detach(sink?: TerminalSink): void {
     if (sink && this.sink !== sink) return;
+    this.frames.discard();
     this.sink = null;
     this.unacked = 0;
     this.updateFlow();
@@ -155,22 +156,7 @@ export class Terminal {
     if (this.prompts.push(text)) this.typedSincePrompt = false;
     this.keep(text);
     for (const listener of this.dataListeners) listener(text);
-    if (!this.sink) return;
-    // Coalesce the pty's small reads into fewer frames; flushed before the next event-loop turn.
-    this.pending += text;
-    if (this.pending.length >= FRAME_MAX) this.flush();
-    else if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(() => this.flush());
-    }
-  }
-
-  private flush(): void {
-    this.flushScheduled = false;
-    if (!this.pending) return;
-    const data = this.pending;
-    this.pending = '';
-    if (this.sink) this.send(data);
+    if (this.sink) this.frames.push(text);
   }
 
   private send(data: string): void {
@@ -250,6 +236,7 @@ export class Terminal {
   dispose(): Promise<void> {
     this.disposing ??= (async () => {
       await this.shell.dispose();
+      this.frames.discard();
       for (const l of this.listeners) l.dispose();
       this.dataListeners.clear();
     })();
