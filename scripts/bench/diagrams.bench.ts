@@ -8,7 +8,7 @@
  *   them), so "warm vs baseline" is what the cache costs.
  * One diagram changed afterwards is drawn alone (1 draw, the rest hits).
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +20,7 @@ import type { RenderStats } from '../../src/diagrams/render-diagrams.ts';
 import { spawnDiagramRenderer } from '../../src/diagrams/spawn-diagram-renderer.ts';
 import { toManuscript } from '../../src/export/to-manuscript.ts';
 import { writeManuscript } from '../../src/export/write-manuscript.ts';
+import { copyFixture } from '../../src/testing/copy-fixture.ts';
 
 const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../src/diagrams/fixtures/book');
 const CHAPTER = 'docs/17-visualizing-the-rollout.md';
@@ -38,7 +39,7 @@ function withMoreDiagrams(text: string): string {
 export default async function bench(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'bookrun-diagrams-bench-'));
   try {
-    cpSync(fixture, dir, { recursive: true });
+    copyFixture(fixture, dir);
     const file = path.join(dir, CHAPTER);
     const original = withMoreDiagrams(readFileSync(file, 'utf8'));
     writeFileSync(file, original);

@@ -2,7 +2,7 @@
  * The chapter cache under .bookrun/cache/chapters: a parse served from it is the parse; a changed chapter,
  * setting or parser is parsed again; its files go through the write guard; it never fails a command.
  */
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,7 @@ import { MANIFEST_NAME } from './open-output-folder.ts';
 import { readBookChapter } from './read-book-chapter.ts';
 import { readBook } from './read-book.ts';
 import { runBookrun } from '../testing/run-bookrun.ts';
+import { copyFixture } from '../testing/copy-fixture.ts';
 
 const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'leanpub-book');
 const made: string[] = [];
@@ -24,14 +25,20 @@ const CONFIG = 'chapters: manuscript/Book.txt\nvariants:\n  dimensions:\n    clo
 function book(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bookrun-cache-'));
   made.push(dir);
-  cpSync(fixture, dir, { recursive: true });
+  copyFixture(fixture, dir);
   writeFileSync(path.join(dir, 'bookrun.yaml'), CONFIG);
   return dir;
 }
 
 function entries(dir: string): string[] {
   const cache = path.join(dir, CHAPTER_CACHE_DIR);
-  return existsSync(cache) ? readdirSync(cache).filter((f) => f.endsWith('.json') && f !== MANIFEST_NAME && !f.endsWith('-sections.json')).sort() : [];
+  return existsSync(cache) ? readdirSync(cache).filter((f) => f.endsWith('.json') && f !== MANIFEST_NAME && !f.endsWith('-sections.json') && !f.endsWith('-config.json')).sort() : [];
+}
+
+/** The cached book configs (one: the config's last text). */
+function configEntries(dir: string): string[] {
+  const cache = path.join(dir, CHAPTER_CACHE_DIR);
+  return existsSync(cache) ? readdirSync(cache).filter((f) => f.endsWith('-config.json')).sort() : [];
 }
 
 async function open(dir: string, key: string) {
@@ -46,7 +53,7 @@ describe('the chapter cache', () => {
     await flushChapterCaches();
     expect(entries(dir)).toHaveLength(1);
     const manifest = JSON.parse(readFileSync(path.join(dir, CHAPTER_CACHE_DIR, MANIFEST_NAME), 'utf8')) as { files: string[] };
-    expect(manifest.files).toEqual([...entries(dir), entries(dir)[0]!.replace(/-[0-9a-f]+\.json$/, '-sections.json')].sort());
+    expect(manifest.files).toEqual([...entries(dir), entries(dir)[0]!.replace(/-[0-9a-f]+\.json$/, '-sections.json'), ...configEntries(dir)].sort());
     expect(readFileSync(path.join(dir, '.bookrun', '.gitignore'), 'utf8')).toContain('*');
     const cached = await open(dir, 'manuscript/03-canary.md');
     expect(cached.chapter).toEqual(fresh.chapter);
@@ -195,5 +202,35 @@ describe('the chapter cache', () => {
     } finally {
       delete process.env.BOOKRUN_CACHE;
     }
+  });
+  it('keeps the book config it found valid, by its text: the same text served from it, a changed one read anew with its errors at their lines', async () => {
+    const dir = book();
+    const parsed = await readBook({ cwd: dir });
+    expect(configEntries(dir)).toEqual([]);
+    await flushChapterCaches();
+    const [entry] = configEntries(dir);
+    expect(configEntries(dir)).toHaveLength(1);
+    expect(JSON.parse(readFileSync(path.join(dir, CHAPTER_CACHE_DIR, entry!), 'utf8')).data.conditions.aliases).toEqual({ tekton: 'serverless' });
+    // Served from the entry: the same config. An entry that says otherwise proves it was read.
+    const cachedFile = path.join(dir, CHAPTER_CACHE_DIR, entry!);
+    const kept = JSON.parse(readFileSync(cachedFile, 'utf8'));
+    expect((await readBook({ cwd: dir })).config).toEqual(parsed.config);
+    writeFileSync(cachedFile, JSON.stringify({ ...kept, data: { ...kept.data, title: 'From the cache' } }));
+    expect((await readBook({ cwd: dir })).config.title).toBe('From the cache');
+    // An entry whose data this build finds invalid is not trusted: the text is parsed again.
+    writeFileSync(cachedFile, JSON.stringify({ ...kept, data: { ...kept.data, variants: 'nonsense' } }));
+    expect((await readBook({ cwd: dir })).config).toEqual(parsed.config);
+    // A changed config is read anew: a YAML error and an unknown key get their lines; a fixed one replaces the entry.
+    writeFileSync(path.join(dir, 'bookrun.yaml'), `${CONFIG}  broken: [\n`);
+    await expect(readBook({ cwd: dir })).rejects.toThrow(/bookrun\.yaml:\d+/);
+    writeFileSync(path.join(dir, 'bookrun.yaml'), `${CONFIG}varients: {}\n`);
+    await expect(readBook({ cwd: dir })).rejects.toThrow(/bookrun\.yaml:9: varients/);
+    writeFileSync(path.join(dir, 'bookrun.yaml'), `${CONFIG}title: Another\n`);
+    expect((await readBook({ cwd: dir })).config.title).toBe('Another');
+    await flushChapterCaches();
+    expect(configEntries(dir)).toHaveLength(1);
+    expect(configEntries(dir)).not.toEqual([entry]);
+    const manifest = JSON.parse(readFileSync(path.join(dir, CHAPTER_CACHE_DIR, MANIFEST_NAME), 'utf8')) as { files: string[] };
+    expect(manifest.files.filter((f) => f.endsWith('-config.json'))).toEqual(configEntries(dir));
   });
 });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BookConfig } from '../core/book-config.ts';
@@ -45,6 +46,11 @@ export interface ChapterCache {
   /** Keeps a view of the chapter whose file holds `bytes`, to be written by {@link ChapterCache.flush}. */
   putView(key: string, bytes: Uint8Array, name: string, text: string): void;
   /**
+   * Keeps the data of the book config whose text is `text` (valid, JSON-safe: see {@link readCachedBookConfig}),
+   * so the next command takes it without loading the YAML parser; written by {@link ChapterCache.flush}.
+   */
+  putConfig(text: string, data: unknown): void;
+  /**
    * Writes every entry kept so far, all at once (one manifest write). The CLI flushes after a command that
    * ran (`flushChapterCaches`); a command refused for bad input writes nothing, not even its cache.
    */
@@ -72,7 +78,8 @@ const pending = new Set<ChapterCache>();
 export async function flushChapterCaches(): Promise<void> {
   const caches = [...pending];
   pending.clear();
-  await Promise.all(caches.map((c) => c.flush()));
+  // One after another: caches of one book share a folder, and a later one's entries replace an earlier one's.
+  for (const cache of caches) await cache.flush();
 }
 
 /** The settings of a book config that change how its chapters parse (and its path, which messages name): everything but what only exporters, CI and lint read. */
@@ -83,6 +90,43 @@ function parseSettings(config: BookConfig): string {
 
 function sha(text: string): string {
   return createHash('sha256').update(text).digest('hex');
+}
+
+/** The cache's key of the book config's entries (one kept: the config's last text). */
+const CONFIG_KEY = '\0bookrun.yaml';
+
+/** The content part of the config entry's name for the config's `text` (by bookrun's build too: validation may change). */
+function configContent(text: string): string {
+  return `${sha(CONFIG_KEY).slice(0, 16)}-${sha(`${parserBuildId()}\0${text}`).slice(0, 32)}`;
+}
+
+/** The file of the config entry for the config's `text`. */
+function configEntryName(text: string): string {
+  return `${configContent(text)}-config.json`;
+}
+
+/** Whether `value` survives JSON as it is (YAML's `.inf`, `.nan` do not): only such config data is cached. */
+function isJsonSafe(value: unknown): boolean {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (Array.isArray(value)) return value.every(isJsonSafe);
+  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) return Object.values(value).every(isJsonSafe);
+  return false;
+}
+
+/**
+ * The data of the book config at `root` whose text is exactly `text`, as a command of this build parsed it
+ * (it was valid then), or undefined: the YAML parser (a quarter of a MB of JavaScript) is then loaded to parse
+ * it. Read synchronously: it comes before anything else can run.
+ */
+export function readCachedBookConfig(root: string, text: string): unknown {
+  if (process.env.BOOKRUN_CACHE === 'off') return undefined;
+  try {
+    const entry = JSON.parse(readFileSync(path.join(root, CHAPTER_CACHE_DIR, configEntryName(text)), 'utf8')) as { version?: number; data?: unknown };
+    return entry.version === 1 ? entry.data : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The file of a chapter's section trees (one per chapter, replaced on each parse). */
@@ -117,14 +161,13 @@ export function createChapterCache(book: Book): ChapterCache | null {
       // Loaded only when there is something to write: a command served from the cache never pays for it.
       const { createWriteGuard } = await import('./create-write-guard.ts');
       const out = await createWriteGuard(book).openFolder(dir, { flag: `the cache (${CHAPTER_CACHE_DIR}; delete it at any time)`, private: true, durable: false });
-      await out.writeAll(batch.map(({ file, data }) => ({ file, data })));
       // A chapter written anew drops its entries for other bytes (its parse and view of an older text), and a
       // new view of a chapter its older view (one per chapter: the cache stays the size of the book).
       const kept = new Set(batch.map((b) => b.file));
       const isStale = (f: string) =>
         batch.some((b) => f.startsWith(`${prefix(b.key)}-`) && (!(f.startsWith(`${b.content}.`) || f.startsWith(`${b.content}-`)) || (f.includes('-view-') && b.file.includes('-view-'))));
       const stale = out.listed().filter((f) => !kept.has(f) && !f.endsWith('-sections.json') && isStale(f));
-      for (const f of stale) await out.remove(f);
+      await out.writeAll(batch.map(({ file, data }) => ({ file, data })), { remove: stale });
     } catch (error) {
       if (process.env.BOOKRUN_DEBUG) console.error(`bookrun: cache not written: ${(error as Error).message}`);
     }
@@ -205,6 +248,11 @@ export function createChapterCache(book: Book): ChapterCache | null {
     },
     putView(key, bytes, name, text) {
       queue.push({ key, content: contentOf(key, bytes), file: viewOf(key, bytes, name), data: text });
+      pending.add(cache);
+    },
+    putConfig(text, data) {
+      if (!isJsonSafe(data)) return;
+      queue.push({ key: CONFIG_KEY, content: configContent(text), file: configEntryName(text), data: JSON.stringify({ version: 1, data }) });
       pending.add(cache);
     },
     async flush() {

@@ -38,8 +38,10 @@ export interface OutputFolder {
   /**
    * Writes several files, each atomically, listing them all in the manifest first (one manifest write for
    * the lot, not one per file). Refuses, before writing any, a file that exists and is not bookrun's.
+   * `remove`: files bookrun wrote here that the lot replaces (a cache's older entries), deleted first and
+   * unlisted in that same manifest write (one the manifest does not list is left alone).
    */
-  writeAll(files: Array<{ file: string; data: string | Uint8Array }>): Promise<void>;
+  writeAll(files: Array<{ file: string; data: string | Uint8Array }>, options?: { remove?: string[] }): Promise<void>;
   /** Deletes a file bookrun wrote here (one the manifest lists) and unlists it; any other file is left alone. */
   remove(file: string): Promise<void>;
   /**
@@ -219,21 +221,29 @@ export async function openOutputFolder(dir: string, options: OutputFolderOptions
         discard: () => rm(temp, { force: true }),
       };
     },
-    async writeAll(files) {
+    async writeAll(files, { remove = [] } = {}) {
       const plan = files.map(({ file, data }) => ({ rel: normal(file), data }));
       for (const { rel, data } of plan) if (!(await mayWrite(rel, data))) throw refuse(rel, notOurs);
+      const writing = new Set(plan.map(({ rel }) => rel));
+      // Deleted before the manifest drops them: a crash between leaves a listed file missing, never one unlisted.
+      const gone = remove.map(normal).filter((rel) => listed.has(rel) && !writing.has(rel));
+      await Promise.all(gone.map((rel) => rm(path.join(dir, rel), { force: true })));
+      for (const rel of gone) listed.delete(rel);
       const fresh = plan.filter(({ rel }) => !listed.has(rel));
       for (const { rel } of fresh) listed.add(rel);
-      if (fresh.length > 0) {
+      if (fresh.length > 0 || gone.length > 0) {
         await ensureFolder(dir);
         await saveManifest();
       }
-      for (const { rel, data } of plan) {
-        const target = path.join(dir, rel);
-        if (await sameContent(target, data)) continue;
-        await ensureFolder(path.dirname(target));
-        await writeFileAtomic(target, data, { mode: fileMode, durable: options.durable });
-      }
+      // Each file atomic on its own: they are written side by side.
+      await Promise.all(
+        plan.map(async ({ rel, data }) => {
+          const target = path.join(dir, rel);
+          if (await sameContent(target, data)) return;
+          await ensureFolder(path.dirname(target));
+          await writeFileAtomic(target, data, { mode: fileMode, durable: options.durable });
+        }),
+      );
     },
     async remove(file) {
       const rel = normal(file);

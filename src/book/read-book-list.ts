@@ -1,3 +1,4 @@
+import { closeSync, openSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BookConfigError } from '../core/book-config.ts';
@@ -37,6 +38,40 @@ async function readText(file: string): Promise<string | null> {
   }
 }
 
+/** How much of a listed file tells its matter: a directive file is a directive, a chapter's is on its first line. */
+const HEAD_BYTES = 4096;
+
+/**
+ * The matter a listed file sets: the whole of it a directive (a matter file), or one on its first line (a
+ * chapter); `undefined` when there is no such file. Reads the file's head only (a chapter is read once, later,
+ * by whoever needs its text); the whole file only when its head is a directive and more follows.
+ */
+async function readMatter(file: string): Promise<{ whole: Matter | null; leading: Matter | null } | undefined> {
+  const head = Buffer.alloc(HEAD_BYTES);
+  let length: number;
+  try {
+    const fd = openSync(file, 'r');
+    try {
+      length = readSync(fd, head, 0, HEAD_BYTES, 0);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'EISDIR') return undefined;
+    throw error;
+  }
+  const text = head.toString('utf8', 0, length);
+  const complete = length < HEAD_BYTES;
+  const leading = toLeadingMatterDirective(text);
+  if (leading === null && !complete && !/\r?\n/.test(text)) {
+    // A first line longer than the head: only the whole text says.
+    const all = (await readText(file)) ?? '';
+    return { whole: toMatterDirective(all), leading: toLeadingMatterDirective(all) };
+  }
+  const whole = toMatterDirective(text) && !complete ? toMatterDirective((await readText(file)) ?? '') : toMatterDirective(text);
+  return { whole, leading };
+}
+
 function keyOf(root: string, file: string): string {
   return path.relative(root, file).split(path.sep).join('/');
 }
@@ -62,20 +97,19 @@ export async function readBookList(root: string, file: string, options: { requir
   const matterFiles: BookListChapter[] = [];
   // Without a directive every file is main matter; `{frontmatter}` and `{backmatter}` switch until the next.
   let matter: Matter = 'main';
-  const contents = await Promise.all(parsed.entries.map((entry) => readText(path.join(dir, entry.file))));
+  const matters = await Promise.all(parsed.entries.map((entry) => readMatter(path.join(dir, entry.file))));
   parsed.entries.forEach((entry, i) => {
-    const content = contents[i];
+    const found = matters[i];
     const key = keyOf(root, path.join(dir, entry.file));
-    if (content === null || content === undefined) {
+    if (found === undefined) {
       throw new BookConfigError(`${listKey}:${entry.line}`, 'line', `${entry.file}: no such file in ${keyOf(root, dir) || '.'}: fix the name, or delete the line if the chapter is gone`);
     }
-    const whole = toMatterDirective(content);
+    const { whole, leading } = found;
     if (whole) {
       matter = whole;
       matterFiles.push({ key, line: entry.line, matter: whole });
       return;
     }
-    const leading = toLeadingMatterDirective(content);
     if (leading) matter = leading;
     chapters.push({ key, line: entry.line, matter });
   });

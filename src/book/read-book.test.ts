@@ -2,7 +2,7 @@
  * A book in Leanpub's layout: manuscript/Book.txt and Sample.txt are the truth about the chapters, their
  * order, their matter and the sample, whether bookrun.yaml names Book.txt or lists chapters of its own.
  */
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { BookConfigError } from '../core/book-config.ts';
 import { findUnlistedChapters } from './find-unlisted-chapters.ts';
 import { readBook } from './read-book.ts';
+import { copyFixture } from '../testing/copy-fixture.ts';
 
 const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'leanpub-book');
 const made: string[] = [];
@@ -21,7 +22,7 @@ const MATRIX = 'variants:\n  dimensions:\n    cloud: [gke, eks, aks]\n    flavor
 function book(config: string): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bookrun-read-book-'));
   made.push(dir);
-  cpSync(fixture, dir, { recursive: true });
+  copyFixture(fixture, dir);
   writeFileSync(path.join(dir, 'bookrun.yaml'), config);
   return dir;
 }
@@ -54,6 +55,29 @@ describe('readBook with chapters: manuscript/Book.txt', () => {
     writeFileSync(path.join(dir, 'manuscript', 'Sample.txt'), '00-preface.md\n');
     const b = await readBook({ cwd: dir });
     expect(b.bookList!.chapters.map((c) => [c.key, c.matter])).toEqual([['manuscript/00-preface.md', 'front'], ['manuscript/01-setup.md', 'main']]);
+  });
+
+  it('reads only the head of a long chapter for its matter, and a whole file whose head is a directive', async () => {
+    const dir = book(`chapters: manuscript/Book.txt\n${MATRIX}`);
+    const long = `# Creating A Cluster\n\n${'A paragraph of prose that goes on. '.repeat(400)}\n`;
+    writeFileSync(path.join(dir, 'manuscript', 'Book.txt'), 'frontmatter.txt\n00-preface.md\nmain.txt\n01-setup.md\n02-more.md\nback.txt\n03-end.md\n');
+    // A directive followed by more than the head of blank lines is still a matter file; one followed by text is not.
+    writeFileSync(path.join(dir, 'manuscript', 'main.txt'), `{mainmatter}${' \n'.repeat(5000)}`);
+    writeFileSync(path.join(dir, 'manuscript', '01-setup.md'), `{backmatter}\n\n${long}`);
+    writeFileSync(path.join(dir, 'manuscript', '02-more.md'), long);
+    writeFileSync(path.join(dir, 'manuscript', 'back.txt'), `{frontmatter}\n${' '.repeat(5000)}Not only a directive.\n`);
+    writeFileSync(path.join(dir, 'manuscript', '03-end.md'), long);
+    writeFileSync(path.join(dir, 'manuscript', 'Sample.txt'), '00-preface.md\n');
+    expect(long.length).toBeGreaterThan(8192);
+    const b = await readBook({ cwd: dir });
+    expect(b.bookList!.matterFiles.map((m) => [m.key, m.matter])).toEqual([['manuscript/frontmatter.txt', 'front'], ['manuscript/main.txt', 'main']]);
+    expect(b.bookList!.chapters.map((c) => [c.key, c.matter])).toEqual([
+      ['manuscript/00-preface.md', 'front'],
+      ['manuscript/01-setup.md', 'back'],
+      ['manuscript/02-more.md', 'back'],
+      ['manuscript/back.txt', 'front'],
+      ['manuscript/03-end.md', 'front'],
+    ]);
   });
 
   it('exits 2 naming Book.txt:LINE for a file that does not exist, a directive in the list, and Sample.txt naming no chapter', async () => {

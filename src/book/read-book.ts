@@ -1,10 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { BookConfigError, parseBookConfig, type BookConfig } from '../core/book-config.ts';
 import type { Chapter } from '../core/model.ts';
-import { createChapterCache, type ChapterCache } from './chapter-cache.ts';
+import { createChapterCache, readCachedBookConfig, type ChapterCache } from './chapter-cache.ts';
 import { readBookList, type BookList } from './read-book-list.ts';
-import { readYamlFile } from './read-yaml-file.ts';
 
 export { ChapterNotFoundError, ChapterNotTextError } from './chapter-errors.ts';
 
@@ -71,11 +70,14 @@ export async function readBook(options: { cwd?: string; config?: string; near?: 
     throw new BookConfigError(path.join(cwd, CONFIG_NAME), '(file)', `no ${CONFIG_NAME} here or in any parent folder: create one or pass --config FILE`);
   }
   const rel = path.relative(cwd, file) || CONFIG_NAME;
-  const yaml = await readYamlFile(file);
-  if (!yaml.ok && yaml.kind === 'unreadable') throw new BookConfigError(rel, '(file)', 'cannot read the book config: check the path given to --config');
-  if (!yaml.ok) throw new BookConfigError(yaml.line ? `${rel}:${yaml.line}` : rel, '(yaml)', yaml.message);
-  const config = parseBookConfig(yaml.data, rel, { lineOf: yaml.lineOf });
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new BookConfigError(rel, '(file)', 'cannot read the book config: check the path given to --config');
+  }
   const root = path.dirname(file);
+  const { config, parsed } = await readConfigText(root, text, rel);
   const listFile = path.resolve(root, config.chaptersFile ?? LEANPUB_BOOK_LIST);
   const bookList = await readBookList(root, listFile, { required: config.chaptersFile !== null, shown: rel });
   if (bookList) {
@@ -84,7 +86,30 @@ export async function readBook(options: { cwd?: string; config?: string; near?: 
   }
   const book: Book = { config, root, configFile: file, chapterPaths: config.chapters.map((c) => path.resolve(root, c)), bookList };
   book.chapterCache = createChapterCache(book);
+  if (parsed !== undefined) book.chapterCache?.putConfig(text, parsed);
   return book;
+}
+
+/**
+ * The book config in `text`: from the cache when this build already found exactly this text valid (no YAML
+ * parser loaded), else parsed and validated, with `FILE:LINE` on an error; `parsed` is the data to cache then.
+ */
+async function readConfigText(root: string, text: string, rel: string): Promise<{ config: BookConfig; parsed?: unknown }> {
+  const cached = readCachedBookConfig(root, text);
+  if (cached !== undefined) {
+    try {
+      return { config: parseBookConfig(cached, rel) };
+    } catch {
+      // not what this build makes of the text after all: parsed again, for the error's line
+    }
+  }
+  const { parseYamlText } = await import('./read-yaml-file.ts');
+  const yaml = parseYamlText(text);
+  if (!yaml.ok) {
+    const { line, message } = yaml.kind === 'invalid' ? yaml : { line: null, message: 'invalid YAML' };
+    throw new BookConfigError(line ? `${rel}:${line}` : rel, '(yaml)', message);
+  }
+  return { config: parseBookConfig(yaml.data, rel, { lineOf: yaml.lineOf }), parsed: yaml.data };
 }
 
 /**

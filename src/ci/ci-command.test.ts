@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
+import { copyFixture } from '../testing/copy-fixture.ts';
 
 const bin = path.resolve(import.meta.dirname, '../../bin/bookrun.mjs');
 const validator = path.resolve(import.meta.dirname, '../../node_modules/.bin/action-validator');
@@ -18,7 +19,7 @@ const bookrun = (cwd: string, ...args: string[]) => exec(process.execPath, [bin,
 
 function book(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'bookrun-ci-'));
-  cpSync(fixture, dir, { recursive: true });
+  copyFixture(fixture, dir);
   return dir;
 }
 

@@ -15,10 +15,11 @@ import { decodePng, drawnShare } from '../testing/decode-png.ts';
 import { launchChromium } from '../testing/launch-chromium.ts';
 import { runBookrun } from '../testing/run-bookrun.ts';
 import { toDiagramKey } from './to-diagram-key.ts';
+import { copyFixture } from '../testing/copy-fixture.ts';
 
 const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/book');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'bookrun-diagrams-book-'));
-cpSync(fixture, dir, { recursive: true });
+copyFixture(fixture, dir);
 const CHAPTER = 'docs/17-visualizing-the-rollout.md';
 const out = path.join(dir, 'publish/leanpub');
 

@@ -2,7 +2,7 @@
  * The site draws diagrams at build time: the remark plugin turns each mermaid block of a chapter into its SVG
  * inline with the figure's caption, from the same renderer and cache as the exports, and ships no mermaid code.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,10 +17,11 @@ import { parseHtml } from '../testing/parse-html.ts';
 import { openDiagramCache } from './open-diagram-cache.ts';
 import remarkDiagrams from './remark-diagrams.ts';
 import type { RenderStats } from './render-diagrams.ts';
+import { copyFixture } from '../testing/copy-fixture.ts';
 
 const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/book');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'bookrun-remark-diagrams-'));
-cpSync(fixture, dir, { recursive: true });
+copyFixture(fixture, dir);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const CHAPTER = 'docs/17-visualizing-the-rollout.md';
 

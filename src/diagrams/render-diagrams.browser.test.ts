@@ -2,7 +2,7 @@
  * Diagrams are drawn by mermaid in the machine's Chromium, and never twice: the cache under .bookrun/diagrams/
  * answers for a diagram drawn before, and the browser starts only when something is missing (and is closed).
  */
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,10 +16,11 @@ import { openDiagramCache } from './open-diagram-cache.ts';
 import { renderDiagrams } from './render-diagrams.ts';
 import { spawnDiagramRenderer, type DiagramRenderer } from './spawn-diagram-renderer.ts';
 import { toDiagramKey } from './to-diagram-key.ts';
+import { copyFixture } from '../testing/copy-fixture.ts';
 
 const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/book');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'bookrun-render-'));
-cpSync(fixture, dir, { recursive: true });
+copyFixture(fixture, dir);
 
 const FLOW = 'flowchart LR\n  canary[Canary 10%] --> check{Metrics OK?}\n  check -->|yes| promote[Promote]\n  check -->|no| rollback[Roll back]';
 const SEQUENCE = 'sequenceDiagram\n  participant F as Flagger\n  participant I as Istio\n  F->>I: route 10% to the canary\n  I-->>F: done';

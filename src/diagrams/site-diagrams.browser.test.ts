@@ -15,10 +15,11 @@ import { buildSite } from '../site/build-site.ts';
 import { serveStatic } from '../terminal/serve-static.ts';
 import { launchChromium } from '../testing/launch-chromium.ts';
 import { parseHtml } from '../testing/parse-html.ts';
+import { copyFixture } from '../testing/copy-fixture.ts';
 
 const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/book');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'bookrun-site-diagrams-'));
-cpSync(fixture, dir, { recursive: true });
+copyFixture(fixture, dir);
 // The site build refuses a missing image (Docusaurus' own check): give it one.
 cpSync(path.join(dir, 'docs/images/ch17/traffic-split.png'), path.join(dir, 'docs/images/ch17/grafana-canary.png'));
 const build = path.join(dir, 'build');

@@ -5,7 +5,7 @@
  * preview page reads well on a desktop and on a 390 px phone (screenshots kept for a person to look at).
  */
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,10 +16,11 @@ import { launchChromium } from '../testing/launch-chromium.ts';
 import { parseHtml } from '../testing/parse-html.ts';
 import { runBookrun } from '../testing/run-bookrun.ts';
 import type { BlogRecord } from './blog-record.ts';
+import { copyFixture } from '../testing/copy-fixture.ts';
 
 const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/blog-book');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'bookrun-blog-'));
-cpSync(fixture, dir, { recursive: true });
+copyFixture(fixture, dir);
 const CHAPTER = 'docs/canary-analysis.md';
 const out = path.join(dir, 'publish/blog');
 /** Where the screenshots stay for a person to look at (BOOKRUN_SCREENSHOTS=DIR keeps them after the run). */

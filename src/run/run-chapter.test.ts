@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,7 @@ import { planChapter } from '../core/plan-chapter.ts';
 import { runChapter, type RunChapterOptions } from './run-chapter.ts';
 import type { RunEvent, RunReport } from './run-events.ts';
 import { processGroupGone } from './list-processes.ts';
+import { copyFixture } from '../testing/copy-fixture.ts';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const dirs: string[] = [];
@@ -22,7 +23,7 @@ afterEach(() => {
 function book(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'bookrun-run-'));
   dirs.push(dir);
-  cpSync(fixtures, dir, { recursive: true });
+  copyFixture(fixtures, dir);
   return dir;
 }
 

@@ -2,7 +2,7 @@
  * What a real cluster chapter needs of the runner, each in real bash in a real pty: watches that end at their
  * expected output, teardown sections that run after a failure, secrets that never show, prompts answered.
  */
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,7 @@ import { resolveVariant } from '../core/book-config.ts';
 import { planChapter } from '../core/plan-chapter.ts';
 import { runChapter, type RunChapterOptions } from './run-chapter.ts';
 import type { RunEvent, RunReport } from './run-events.ts';
+import { copyFixture } from '../testing/copy-fixture.ts';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const dirs: string[] = [];
@@ -24,7 +25,7 @@ afterEach(() => {
 function book(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'bookrun-real-'));
   dirs.push(dir);
-  cpSync(fixtures, dir, { recursive: true });
+  copyFixture(fixtures, dir);
   return dir;
 }
 

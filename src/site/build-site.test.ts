@@ -3,17 +3,18 @@
  * into the sources, never over a folder holding files no build of bookrun's made.
  */
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OutputRefusedError } from '../book/output-refused-error.ts';
 import { buildSite } from './build-site.ts';
+import { copyFixture } from '../testing/copy-fixture.ts';
 
 const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/book');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'bookrun-build-site-'));
-cpSync(fixture, dir, { recursive: true });
+copyFixture(fixture, dir);
 const config = path.join(dir, 'bookrun.yaml');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSite } from './build-site.ts';
+import { copyFixture } from '../testing/copy-fixture.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixture = path.resolve(here, '../book/fixtures/leanpub-book');
@@ -30,7 +31,7 @@ function hashes(folder: string): Record<string, string> {
 const page = (route: string) => readFileSync(path.join(out, route, 'index.html'), 'utf8');
 
 beforeAll(async () => {
-  cpSync(fixture, dir, { recursive: true });
+  copyFixture(fixture, dir);
   // The config `bookrun init` writes for this book (its golden file).
   cpSync(config, path.join(dir, 'bookrun.yaml'));
   before = hashes(path.join(dir, 'manuscript'));

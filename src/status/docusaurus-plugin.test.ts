@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import React from 'react';
@@ -9,6 +9,7 @@ import type { LoadContext, PluginContentLoadedActions, RouteConfig } from '@docu
 import type { BookStatus } from '../core/status-model.ts';
 import { BookStatusView } from './book-status-view.tsx';
 import bookStatusPlugin from './docusaurus-plugin.ts';
+import { copyFixture } from '../testing/copy-fixture.ts';
 
 const fixture = path.resolve(import.meta.dirname, 'fixtures/book');
 const nodeEnv = process.env.NODE_ENV;
@@ -18,7 +19,7 @@ afterEach(() => {
 
 function site(): LoadContext {
   const dir = mkdtempSync(path.join(tmpdir(), 'bookrun-status-site-'));
-  cpSync(fixture, dir, { recursive: true });
+  copyFixture(fixture, dir);
   return { siteDir: dir, baseUrl: '/' } as LoadContext;
 }
 

@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { BookStatus } from '../core/status-model.ts';
+import { copyFixture } from '../testing/copy-fixture.ts';
 
 const bin = path.resolve(import.meta.dirname, '../../bin/bookrun.mjs');
 const fixture = path.resolve(import.meta.dirname, 'fixtures/book');
@@ -41,7 +42,7 @@ function writeReport(dir: string, variant: string, status: 'passed' | 'failed', 
 let book: string;
 beforeEach(() => {
   book = mkdtempSync(path.join(tmpdir(), 'bookrun-status-'));
-  cpSync(fixture, book, { recursive: true });
+  copyFixture(fixture, book);
 });
 
 function item(status: BookStatus, file: string, text: string) {

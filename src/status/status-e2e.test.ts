@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BookStatus } from '../core/status-model.ts';
+import { copyFixture } from '../testing/copy-fixture.ts';
 
 const bin = path.resolve(import.meta.dirname, '../../bin/bookrun.mjs');
 const fixture = path.resolve(import.meta.dirname, 'fixtures/book');
@@ -23,7 +24,7 @@ function items(status: BookStatus, file: string): Record<string, BookStatus['cha
 describe('bookrun run → bookrun status, end to end', () => {
   it('derives the code reviews of the variants that ran as passed and the others as not run', async () => {
     const book = mkdtempSync(path.join(tmpdir(), 'bookrun-e2e-'));
-    cpSync(fixture, book, { recursive: true });
+    copyFixture(fixture, book);
     for (const variant of ['local-static', 'local-serverless']) {
       const work = mkdtempSync(path.join(tmpdir(), `bookrun-e2e-${variant}-`));
       const run = await bookrun(book, 'run', 'docs/hello-canary.md', '--variant', variant, '--cwd', work);
@@ -48,7 +49,7 @@ describe('bookrun run → bookrun status, end to end', () => {
 
   it('reads reports written with --report into a CI artifacts folder', async () => {
     const book = mkdtempSync(path.join(tmpdir(), 'bookrun-e2e-ci-'));
-    cpSync(fixture, book, { recursive: true });
+    copyFixture(fixture, book);
     const work = mkdtempSync(path.join(tmpdir(), 'bookrun-e2e-ci-work-'));
     const run = await bookrun(
       book, 'run', 'docs/hello-canary.md', '--variant', 'remote-serverless', '--cwd', work, '--no-save-report',

@@ -2,12 +2,13 @@
  * Bad input gets a clear error before anything runs: exit 2, `FILE:LINE` when there is one, and what to do.
  * Each test is the bad input itself, given to the real CLI.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runBookrun } from '../../testing/run-bookrun.ts';
+import { copyFixture } from '../../testing/copy-fixture.ts';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../run/fixtures');
 const dirs: string[] = [];
@@ -18,7 +19,7 @@ afterEach(() => {
 function fixtureBook(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'bookrun-bad-input-'));
   dirs.push(dir);
-  cpSync(fixtures, dir, { recursive: true });
+  copyFixture(fixtures, dir);
   return dir;
 }
 

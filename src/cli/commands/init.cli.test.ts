@@ -4,7 +4,7 @@
  * bookrun.yaml, never a byte of the manuscript changed.
  */
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,7 @@ import { readBook } from '../../book/read-book.ts';
 import { listVariants } from '../../core/book-config.ts';
 import { expectGolden } from '../../testing/expect-golden.ts';
 import { runBookrun } from '../../testing/run-bookrun.ts';
+import { copyFixture } from '../../testing/copy-fixture.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixture = path.resolve(here, '../../book/fixtures/leanpub-book');
@@ -22,7 +23,7 @@ afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })))
 function copy(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bookrun-init-'));
   made.push(dir);
-  cpSync(fixture, dir, { recursive: true });
+  copyFixture(fixture, dir);
   return dir;
 }
 

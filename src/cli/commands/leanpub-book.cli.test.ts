@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runBookrun } from '../../testing/run-bookrun.ts';
+import { copyFixture } from '../../testing/copy-fixture.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixture = path.resolve(here, '../../book/fixtures/leanpub-book');
@@ -18,7 +19,7 @@ afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })))
 function book(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bookrun-leanpub-cli-'));
   made.push(dir);
-  cpSync(fixture, dir, { recursive: true });
+  copyFixture(fixture, dir);
   cpSync(config, path.join(dir, 'bookrun.yaml'));
   return dir;
 }

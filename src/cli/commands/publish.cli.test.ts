@@ -1,14 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { copyFixture } from '../../testing/copy-fixture.ts';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const fixtures = path.join(repo, 'src/export/fixtures');
 const work = mkdtempSync(path.join(tmpdir(), 'bookrun-publish-'));
-cpSync(path.join(fixtures, 'book'), work, { recursive: true });
+copyFixture(path.join(fixtures, 'book'), work);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function bookrun(...args: string[]) {

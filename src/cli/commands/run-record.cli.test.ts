@@ -4,12 +4,13 @@
  * whose diff `git apply` takes.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runBookrun } from '../../testing/run-bookrun.ts';
+import { copyFixture } from '../../testing/copy-fixture.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const fixtures = path.join(root, 'src', 'run', 'fixtures');
@@ -23,7 +24,7 @@ afterEach(() => {
 function fixtureBook(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'bookrun-cli-real-'));
   dirs.push(dir);
-  cpSync(fixtures, dir, { recursive: true });
+  copyFixture(fixtures, dir);
   return dir;
 }
 

@@ -3,13 +3,14 @@
  * submit it) is refused before anything runs, wherever it comes from. Each test is the attack itself, typed
  * into real shells in real pseudo-terminals if bookrun let it through.
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { VALUE_RULE } from '../../core/check-value.ts';
 import { runBookrun } from '../../testing/run-bookrun.ts';
+import { copyFixture } from '../../testing/copy-fixture.ts';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../run/fixtures');
 const dirs: string[] = [];
@@ -20,7 +21,7 @@ afterEach(() => {
 function fixtureBook(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'bookrun-values-'));
   dirs.push(dir);
-  cpSync(fixtures, dir, { recursive: true });
+  copyFixture(fixtures, dir);
   return dir;
 }
 

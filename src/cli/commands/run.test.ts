@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { processGroupGone } from '../../run/list-processes.ts';
+import { copyFixture } from '../../testing/copy-fixture.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const bin = path.join(root, 'bin', 'bookrun.mjs');
@@ -25,7 +26,7 @@ function tmp(): string {
 /** A copy of the runner's fixture book in a temporary folder (reports and state land there too). */
 function fixtureBook(): string {
   const dir = tmp();
-  cpSync(fixtures, dir, { recursive: true });
+  copyFixture(fixtures, dir);
   return dir;
 }
 
@@ -213,7 +214,7 @@ describe('docs/local-canary.md, the runnable example chapter', () => {
   it('fails with exit 1 when an expected output is wrong, naming the line and showing the diff', async () => {
     const book = tmp();
     cpSync(path.join(root, 'bookrun.yaml'), path.join(book, 'bookrun.yaml'));
-    cpSync(path.join(root, 'docs'), path.join(book, 'docs'), { recursive: true });
+    copyFixture(path.join(root, 'docs'), path.join(book, 'docs'));
     const chapter = path.join(book, 'docs', 'local-canary.md');
     const text = readFileSync(chapter, 'utf8');
     writeFileSync(chapter, text.replace('```\nhello from v1\n```', '```\nhello from v9\n```'));

@@ -4,13 +4,14 @@
  * time a terminal holds the seven kinds of job (src/terminal/seven-kinds-of-job.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { connectTerminalClient, type TerminalClient } from '../../terminal/connect-terminal-client.ts';
 import { JOB_KINDS, sevenKindsOfJob, survivors, waitForSevenJobs, type SevenKindsOfJob } from '../../terminal/seven-kinds-of-job.ts';
+import { copyFixture } from '../../testing/copy-fixture.ts';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const bin = path.join(repo, 'bin', 'bookrun.mjs');
@@ -24,7 +25,7 @@ const clients: TerminalClient[] = [];
 
 beforeAll(() => {
   bookDir = mkdtempSync(path.join(tmpdir(), 'bookrun-serve-cleanup-book-'));
-  cpSync(path.join(repo, 'src/terminal/fixtures/book'), bookDir, { recursive: true });
+  copyFixture(path.join(repo, 'src/terminal/fixtures/book'), bookDir);
   mkdirSync(path.join(bookDir, 'build'), { recursive: true });
   writeFileSync(path.join(bookDir, 'build', 'index.html'), '<!doctype html><title>Terminal Fixture Book</title>');
 });

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +8,7 @@ import { connectTerminalClient } from '../../terminal/connect-terminal-client.ts
 import { listChildProcesses, listSessionProcesses } from '../../terminal/list-session-processes.ts';
 import { listProcesses } from '../../run/list-processes.ts';
 import { launchChromium } from '../../testing/launch-chromium.ts';
+import { copyFixture } from '../../testing/copy-fixture.ts';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const bin = path.join(repo, 'bin', 'bookrun.mjs');
@@ -15,7 +16,7 @@ let dir: string;
 
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'bookrun-serve-'));
-  cpSync(path.join(repo, 'src/terminal/fixtures/book'), dir, { recursive: true });
+  copyFixture(path.join(repo, 'src/terminal/fixtures/book'), dir);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -4,12 +4,13 @@
  * default (`--out manuscript/`) rewrote the chapters without their notes and cut Book.txt to one entry.
  */
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runBookrun } from '../../testing/run-bookrun.ts';
+import { copyFixture } from '../../testing/copy-fixture.ts';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../export/fixtures');
 const dirs: string[] = [];
@@ -20,7 +21,7 @@ afterEach(() => {
 function leanpubBook(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'bookrun-guard-'));
   dirs.push(dir);
-  cpSync(path.join(fixtures, 'leanpub-book'), dir, { recursive: true });
+  copyFixture(path.join(fixtures, 'leanpub-book'), dir);
   return dir;
 }
 
