@@ -8,12 +8,13 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../src/testing/free-port.ts';
+import { copyFixture } from '../src/testing/copy-fixture.ts';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const fixture = path.join(repo, 'src/book/fixtures/leanpub-book');
@@ -74,7 +75,7 @@ beforeAll(() => {
   if (pack.status !== 0) throw new Error(`npm pack failed:\n${pack.stderr}`);
   tarball = path.join(tmp, readdirSync(tmp).find((f) => f.endsWith('.tgz'))!);
   mkdirSync(book);
-  cpSync(fixture, book, { recursive: true });
+  copyFixture(fixture, book);
   before = hashes(path.join(book, 'manuscript'));
   const install = spawnSync(npm, ['install', '--save-dev', tarball, '--prefer-offline', '--no-audit', '--no-fund'], { cwd: book, encoding: 'utf8', timeout: 600_000 });
   if (install.status !== 0) throw new Error(`npm install of the tarball failed:\n${install.stderr}`);
