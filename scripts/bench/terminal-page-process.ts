@@ -3,6 +3,7 @@
  * speaking the protocol, acknowledging output as xterm.js does, told by the bench over IPC what to do and
  * measuring on its own clock what a page would see. Not a benchmark file itself (no `.bench.ts`).
  */
+import type { ServerMessage } from '../../src/core/terminal-protocol.ts';
 import { connectTerminalClient, type TerminalClient } from '../../src/terminal/connect-terminal-client.ts';
 
 type Command =
@@ -14,16 +15,17 @@ type Command =
 
 let client: TerminalClient;
 let terminal = 1;
-/** Where output frames go once the client parsed them (once, as a page parses each frame before xterm.js draws it). */
-let onOutput: ((terminal: number, data: string) => void) | null = null;
+/** Where messages go once the client read them (each frame read once, as a page reads it before xterm.js draws it). */
+let listener: ((message: ServerMessage) => void) | null = null;
 const reply = (message: unknown) => process.send!(message);
 
 async function handle(command: Command): Promise<void> {
   switch (command.kind) {
     case 'connect': {
       terminal = command.terminal;
-      client = await connectTerminalClient(`ws://127.0.0.1:${command.port}/terminal`, { keepOutput: false, onOutput: (n, data) => onOutput?.(n, data) });
-      client.send({ type: 'auth', token: command.token });
+      client = await connectTerminalClient(`ws://127.0.0.1:${command.port}/terminal`, { keepOutput: false, onMessage: (m) => listener?.(m) });
+      // As the site's page does: output in binary frames.
+      client.send({ type: 'auth', token: command.token, output: 'binary' });
       await client.next((m) => m.type === 'ready');
       client.send({ type: 'open', terminal, cols: 200, rows: 50 });
       await client.next((m) => m.type === 'opened');
@@ -36,14 +38,14 @@ async function handle(command: Command): Promise<void> {
       let tail = '';
       const start = performance.now();
       await new Promise<void>((resolve) => {
-        onOutput = (n, data) => {
-          if (n !== terminal) return;
-          received += data.length;
-          if ((tail + data).includes(command.marker)) {
-            onOutput = null;
+        listener = (m) => {
+          if (m.type !== 'output' || m.terminal !== terminal) return;
+          received += m.data.length;
+          if ((tail + m.data).includes(command.marker)) {
+            listener = null;
             resolve();
           }
-          tail = data.slice(-64);
+          tail = m.data.slice(-64);
         };
         client.send({ type: 'input', terminal, data: command.data });
       });
@@ -52,11 +54,9 @@ async function handle(command: Command): Promise<void> {
     case 'echo': {
       const times: number[] = [];
       let waiting: (() => void) | null = null;
-      const onMessage = (raw: Buffer) => {
-        const m = JSON.parse(raw.toString()) as { type: string; terminal?: number };
+      listener = (m) => {
         if (m.type === 'output' && m.terminal === terminal) waiting?.();
       };
-      client.socket.on('message', onMessage);
       for (let i = 0; i < command.keystrokes; i++) {
         const key = i % 50 === 49 ? '\x15' : 'a'; // ctrl+u now and then keeps the line short
         const t = performance.now();
@@ -68,7 +68,7 @@ async function handle(command: Command): Promise<void> {
         if (key === 'a') times.push(performance.now() - t);
         await new Promise((r) => setImmediate(r));
       }
-      client.socket.off('message', onMessage);
+      listener = null;
       client.send({ type: 'input', terminal, data: '\x15' });
       return void reply({ kind: 'echoed', times });
     }
@@ -84,16 +84,14 @@ async function handle(command: Command): Promise<void> {
         const t = performance.now();
         await new Promise<void>((resolve) => {
           // Done once the step's verdict and its first output are both in (a quick step's verdict may come first).
-          const onMessage = (raw: Buffer) => {
-            const m = JSON.parse(raw.toString()) as { type: string; terminal?: number; id?: string; status?: string };
+          listener = (m) => {
             if (!first && m.type === 'output' && m.terminal === 1) first = performance.now() - t;
             if (m.type === 'run-status' && m.id === id && m.status !== 'running') ended = true;
             if (ended && first) {
-              client.socket.off('message', onMessage);
+              listener = null;
               resolve();
             }
           };
-          client.socket.on('message', onMessage);
           client.send({ type: 'run', id, chapter: command.chapter, step: command.step, variant: command.variant });
         });
         times.push(first);

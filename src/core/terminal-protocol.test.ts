@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { checkRunValues, MAX_CLIENT_FRAME, MAX_INPUT_LENGTH, parseClientMessage } from './terminal-protocol.ts';
+import { checkRunValues, decodeOutputFrame, MAX_CLIENT_FRAME, MAX_INPUT_LENGTH, parseClientMessage } from './terminal-protocol.ts';
 
 describe('parseClientMessage', () => {
   it('accepts every documented client message', () => {
     expect(parseClientMessage('{"type":"auth","token":"abc"}')).toEqual({ type: 'auth', token: 'abc' });
     expect(parseClientMessage('{"type":"auth","token":"abc","session":"s-1"}')).toEqual({ type: 'auth', token: 'abc', session: 's-1' });
+    expect(parseClientMessage('{"type":"auth","token":"abc","output":"binary"}')).toEqual({ type: 'auth', token: 'abc', output: 'binary' });
+    expect(parseClientMessage('{"type":"auth","token":"abc","output":"json"}')).toEqual({ type: 'auth', token: 'abc', output: 'json' });
     expect(parseClientMessage('{"type":"open","terminal":1,"cols":80,"rows":24}')).toEqual({ type: 'open', terminal: 1, cols: 80, rows: 24 });
     expect(parseClientMessage('{"type":"open","terminal":2}')).toEqual({ type: 'open', terminal: 2 });
     expect(parseClientMessage('{"type":"input","terminal":1,"data":"ls\\r"}')).toEqual({ type: 'input', terminal: 1, data: 'ls\r' });
@@ -34,6 +36,7 @@ describe('parseClientMessage', () => {
     ['{"type":"exec","command":"rm -rf /"}', 'unknown message type'],
     ['{"type":"auth"}', '"token"'],
     ['{"type":"auth","token":""}', '"token"'],
+    ['{"type":"auth","token":"abc","output":"xml"}', '"output"'],
     ['{"type":"open","terminal":0}', '"terminal"'],
     ['{"type":"open","terminal":5}', '"terminal"'],
     ['{"type":"open","terminal":1.5}', '"terminal"'],
@@ -67,5 +70,21 @@ describe('checkRunValues', () => {
     expect(checkRunValues({ PORT: '8080', NAME: `it's "$(rm -rf /)"; #\tdone` })).toBeNull();
     expect(checkRunValues({ PORT: '8080', VERSION: '\u001b[201~\u0015touch pwned #' })).toMatchObject({ name: 'VERSION', problem: { codePoint: 0x1b, index: 0 } });
     expect(checkRunValues({ A: '1\n' })?.problem.name).toBe('newline (U+000A)');
+  });
+});
+
+describe('decodeOutputFrame', () => {
+  it('reads the terminal from the first byte and the text after it, and refuses a frame without a terminal', () => {
+    const text = 'é€😀 \u001b[1mbold\u001b[0m\r\n';
+    const bytes = new TextEncoder().encode(text);
+    const frame = new Uint8Array(bytes.length + 1);
+    frame[0] = 3;
+    frame.set(bytes, 1);
+    const decoder = new TextDecoder();
+    expect(decodeOutputFrame(frame, decoder)).toEqual({ type: 'output', terminal: 3, data: text });
+    expect(decodeOutputFrame(new Uint8Array([2]), decoder)).toEqual({ type: 'output', terminal: 2, data: '' });
+    expect(decodeOutputFrame(new Uint8Array([]), decoder)).toMatchObject({ error: expect.stringContaining('terminal') });
+    expect(decodeOutputFrame(new Uint8Array([0, 65]), decoder)).toMatchObject({ error: expect.stringContaining('terminal') });
+    expect(decodeOutputFrame(new Uint8Array([9, 65]), decoder)).toMatchObject({ error: expect.stringContaining('terminal') });
   });
 });

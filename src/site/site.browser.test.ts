@@ -142,9 +142,17 @@ describe('the public site (no token)', () => {
 
 describe('with the local terminal (token in the URL fragment)', () => {
   let page: Page;
+  /** The terminal socket's frames as the browser saw them: binary or text, and the first byte or the message type. */
+  const frames: Array<{ sent: boolean; binary: boolean; head: string | number }> = [];
 
   beforeAll(async () => {
     page = await newPage();
+    page.on('websocket', (ws) => {
+      const record = (sent: boolean) => (f: { payload: string | Buffer }) =>
+        frames.push(typeof f.payload === 'string' ? { sent, binary: false, head: (JSON.parse(f.payload) as { type: string }).type } : { sent, binary: true, head: f.payload[0]! });
+      ws.on('framesent', record(true));
+      ws.on('framereceived', record(false));
+    });
     await page.goto(`${server.origin}/site-tour?variant=gke-static#token=${server.token}`);
     await page.getByRole('button', { name: /^Run/ }).first().waitFor();
   });
@@ -155,6 +163,13 @@ describe('with the local terminal (token in the URL fragment)', () => {
     await expect.poll(() => terminalText(page, 1).textContent(), { timeout: 20_000 }).toContain('hello from the tour');
     await expect.poll(() => block(page, 22).getAttribute('data-state'), { timeout: 20_000 }).toBe('passed');
     expect(await block(page, 22).getByRole('status').textContent()).toContain('Passed');
+    // The page asked for binary output frames: terminal 1's output came as such, everything else as JSON.
+    expect(frames.find((f) => f.sent && f.head === 'auth')).toBeDefined();
+    expect(frames.filter((f) => !f.sent && f.binary).length).toBeGreaterThan(0);
+    expect(frames.filter((f) => !f.sent && f.binary).every((f) => f.head === 1)).toBe(true);
+    expect(frames.some((f) => !f.sent && f.head === 'output')).toBe(false);
+    expect(frames.some((f) => f.sent && f.binary)).toBe(false);
+    expect(frames.some((f) => !f.sent && f.head === 'run-status')).toBe(true);
   });
 
   it('asks for placeholders before Run and remembers them', async () => {

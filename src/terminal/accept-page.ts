@@ -29,7 +29,7 @@ export function acceptPage(socket: WebSocket, auth: AuthMessage, context: PageCo
     refuseSocket(socket, 1013, `too many pages connected (at most ${context.maxConnections}): close one`);
     return;
   }
-  const connection = new SocketConnection(socket, context.queue, context.counters);
+  const connection = new SocketConnection(socket, context.queue, context.counters, auth.output ?? 'json');
   connections.add(connection);
   const session = registry.pick(auth.session);
   registry.claim(session, connection);
@@ -47,5 +47,5 @@ export function acceptPage(socket: WebSocket, auth: AuthMessage, context: PageCo
     if ('error' in parsed) connection.send({ type: 'error', message: parsed.error });
     else handleClientMessage({ registry, session, connection, steps: context.steps }, parsed);
   });
-  connection.send({ type: 'ready', terminals: registry.running(session), session: session.id, server: { cwd: context.cwd, version: PROTOCOL_VERSION } });
+  connection.send({ type: 'ready', terminals: registry.running(session), session: session.id, server: { cwd: context.cwd, version: PROTOCOL_VERSION }, output: connection.format });
 }

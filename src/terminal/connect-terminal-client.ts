@@ -1,5 +1,5 @@
 import { WebSocket } from 'ws';
-import { TERMINAL_SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX, type ClientMessage, type ServerMessage } from '../core/terminal-protocol.ts';
+import { decodeOutputFrame, TERMINAL_SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX, type ClientMessage, type ServerMessage } from '../core/terminal-protocol.ts';
 
 /** Options of {@link connectTerminalClient}. */
 export interface TerminalClientOptions {
@@ -11,8 +11,8 @@ export interface TerminalClientOptions {
   ack?: boolean;
   /** Keep all output in {@link TerminalClient.output} (default true; the bench turns it off). */
   keepOutput?: boolean;
-  /** Called with each output frame's text once it is parsed (the bench's page reads it here, parsing once, as a page does). */
-  onOutput?: (terminal: number, data: string) => void;
+  /** Called with every message once it is read (the bench's page reads them here: each frame read once, as a page reads it). */
+  onMessage?: (message: ServerMessage) => void;
   /** Source address on 127.0.0.0/8 (a local process picks any; tests use it to come from many addresses). */
   localAddress?: string;
   /**
@@ -23,7 +23,10 @@ export interface TerminalClientOptions {
   upgradeToken?: string;
 }
 
-/** A small protocol client (tests, the bench, scripts): a real `ws` socket speaking docs/reference/terminal-protocol.md. */
+/**
+ * A small protocol client (tests, the bench, scripts): a real `ws` socket speaking docs/reference/terminal-protocol.md.
+ * It reads output in either format (JSON or binary frames: the caller's `auth` asks for one).
+ */
 export interface TerminalClient {
   socket: WebSocket;
   messages: ServerMessage[];
@@ -57,15 +60,21 @@ export function connectTerminalClient(url: string, options: TerminalClientOption
   const keep = options.keepOutput ?? true;
   let closeResolve!: (v: { code: number; reason: string }) => void;
   const closed = new Promise<{ code: number; reason: string }>((resolve) => (closeResolve = resolve));
-  socket.on('message', (raw) => {
-    const message = JSON.parse(raw.toString()) as ServerMessage;
+  const decoder = new TextDecoder();
+  socket.on('message', (raw: Buffer, isBinary: boolean) => {
+    let message: ServerMessage;
+    if (isBinary) {
+      const decoded = decodeOutputFrame(raw, decoder);
+      // A frame this client cannot read is kept as an error message, for the test to see.
+      message = 'error' in decoded ? { type: 'error', message: decoded.error } : decoded;
+    } else message = JSON.parse(raw.toString()) as ServerMessage;
     if (message.type === 'output') {
       if (keep) output.set(message.terminal, (output.get(message.terminal) ?? '') + message.data);
-      options.onOutput?.(message.terminal, message.data);
       if (ack) socket.send(JSON.stringify({ type: 'ack', terminal: message.terminal, bytes: message.data.length }));
     } else {
       messages.push(message);
     }
+    options.onMessage?.(message);
     for (const w of [...waiters]) w();
   });
   socket.on('close', (code, reason) => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readBook, type Book } from '../book/read-book.ts';
-import type { RunStatusMessage, ServerMessage } from '../core/terminal-protocol.ts';
+import type { OutputFormat, RunStatusMessage, ServerMessage } from '../core/terminal-protocol.ts';
 import { connectTerminalClient, type TerminalClient } from './connect-terminal-client.ts';
 import { listSessionProcesses, readProcessInfo } from './list-session-processes.ts';
 import { serveTerminal, type ServeTerminalOptions, type TerminalServer } from './serve-terminal.ts';
@@ -33,10 +33,13 @@ async function start(extra: Partial<ServeTerminalOptions> = {}): Promise<Termina
   return server;
 }
 
-async function connect(s: TerminalServer, options: { ack?: boolean; session?: string } = {}): Promise<TerminalClient> {
-  const client = await connectTerminalClient(`ws://127.0.0.1:${s.port}/terminal`, { ack: options.ack });
+async function connect(
+  s: TerminalServer,
+  options: { ack?: boolean; session?: string; output?: OutputFormat; onMessage?: (m: ServerMessage) => void } = {},
+): Promise<TerminalClient> {
+  const client = await connectTerminalClient(`ws://127.0.0.1:${s.port}/terminal`, { ack: options.ack, onMessage: options.onMessage });
   clients.push(client);
-  client.send({ type: 'auth', token: s.token, ...(options.session ? { session: options.session } : {}) });
+  client.send({ type: 'auth', token: s.token, ...(options.session ? { session: options.session } : {}), ...(options.output ? { output: options.output } : {}) });
   await client.next((m) => m.type === 'ready');
   return client;
 }
@@ -188,10 +191,10 @@ describe('serveTerminal: a reader terminal over a WebSocket', () => {
     expect(s.terminals()).toEqual([]);
   });
 
-  it('keeps memory bounded under `yes` when the page does not acknowledge output', async () => {
+  for (const output of ['json', 'binary'] as const) it(`keeps memory bounded under \`yes\` when the page does not acknowledge output (${output} frames)`, async () => {
     const high = 64 * 1024;
     const s = await start({ flowLimits: { highWatermark: high, lowWatermark: high / 4 } });
-    const client = await connect(s, { ack: false });
+    const client = await connect(s, { ack: false, output });
     client.send({ type: 'open', terminal: 1 });
     await client.next((m) => m.type === 'opened');
     client.send({ type: 'input', terminal: 1, data: 'yes bookrun-flow-control\r' });
@@ -215,20 +218,21 @@ describe('serveTerminal: a reader terminal over a WebSocket', () => {
     client.send({ type: 'signal', terminal: 1, signal: 'SIGINT' });
   });
 
-  it('never splits a multi-byte character across output frames', async () => {
+  for (const output of ['json', 'binary'] as const) it(`never splits a multi-byte character across output frames (${output} frames)`, async () => {
     const s = await start();
     const count = 200_000;
-    const file = path.join(work, 'multibyte.txt');
+    const file = path.join(work, `multibyte-${output}.txt`);
     writeFileSync(file, 'é€😀'.repeat(count));
-    const client = await connect(s);
     const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
     let frames = 0;
     let badFrames = 0;
-    client.socket.on('message', (raw) => {
-      const m = JSON.parse(raw.toString()) as ServerMessage;
-      if (m.type !== 'output') return;
-      frames += 1;
-      if (loneSurrogate.test(m.data) || m.data.includes('\uFFFD')) badFrames += 1;
+    const client = await connect(s, {
+      output,
+      onMessage: (m) => {
+        if (m.type !== 'output') return;
+        frames += 1;
+        if (loneSurrogate.test(m.data) || m.data.includes('\uFFFD')) badFrames += 1;
+      },
     });
     client.send({ type: 'open', terminal: 1 });
     client.send({ type: 'input', terminal: 1, data: `cat ${file}; echo; echo cat-$((6*7))-done\r` });
@@ -239,6 +243,38 @@ describe('serveTerminal: a reader terminal over a WebSocket', () => {
     // Every frame on its own is valid text too: no lone surrogate halves at frame edges.
     expect(frames).toBeGreaterThan(1);
     expect(badFrames).toBe(0);
+  });
+
+  it('sends output as binary frames (the terminal in the first byte, then UTF-8) to a page that asks, JSON to one that does not, every other message as JSON', async () => {
+    const s = await start();
+    const frames: Array<{ binary: boolean; raw: Buffer }> = [];
+    const binary = await connect(s, { output: 'binary' });
+    binary.socket.on('message', (raw: Buffer, isBinary: boolean) => frames.push({ binary: isBinary, raw: Buffer.from(raw) }));
+    expect(ready(binary).output).toBe('binary');
+    const json = await connect(s);
+    expect(ready(json).output).toBe('json');
+    binary.send({ type: 'open', terminal: 2 });
+    json.send({ type: 'open', terminal: 1 });
+    await binary.next((m) => m.type === 'opened');
+    binary.send({ type: 'input', terminal: 2, data: 'printf "%s\\n" "sp-$((6*7)) é€😀"\r' });
+    json.send({ type: 'input', terminal: 1, data: 'printf "%s\\n" "js-$((6*7)) é€😀"\r' });
+    expect(await binary.waitOutput(2, /sp-42 é€😀\r\n/)).toContain('sp-42 é€😀');
+    expect(await json.waitOutput(1, /js-42 é€😀\r\n/)).toContain('js-42 é€😀');
+    binary.send({ type: 'status' });
+    await binary.next((m) => m.type === 'status');
+    const outputs = frames.filter((f) => f.binary);
+    expect(outputs.length).toBeGreaterThan(0);
+    expect(outputs.every((f) => f.raw[0] === 2)).toBe(true);
+    expect(Buffer.concat(outputs.map((f) => f.raw.subarray(1))).toString('utf8')).toContain('sp-42 é€😀');
+    // `opened` and `status` stay JSON text frames.
+    const texts = frames.filter((f) => !f.binary).map((f) => JSON.parse(f.raw.toString()) as ServerMessage);
+    expect(texts.map((m) => m.type)).toEqual(expect.arrayContaining(['opened', 'status']));
+    expect(texts.some((m) => m.type === 'output')).toBe(false);
+    // An output format the protocol does not know is a malformed auth.
+    const odd = await connectTerminalClient(`ws://127.0.0.1:${s.port}/terminal`);
+    clients.push(odd);
+    odd.send({ type: 'auth', token: s.token, output: 'xml' });
+    expect((await odd.closed).code).toBe(1008);
   });
 });
 

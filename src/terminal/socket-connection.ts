@@ -1,5 +1,5 @@
 import type { WebSocket } from 'ws';
-import type { ServerMessage } from '../core/terminal-protocol.ts';
+import type { OutputFormat, ServerMessage } from '../core/terminal-protocol.ts';
 import type { Disposable } from '../run/shell-session.ts';
 import { refuseSocket } from './handshake.ts';
 
@@ -35,10 +35,12 @@ export interface PageConnection {
  * One authenticated page socket. Counts what it sent and what the page acknowledged, per terminal number, over
  * the socket's whole life: a page can never rightly acknowledge more than it was sent, so an ack beyond that is a
  * lie (or a bug) and closes the socket. Watches its own unsent queue (ws `bufferedAmount`), so a terminal stops
- * reading its pty while the page does not read, whatever it acknowledges.
+ * reading its pty while the page does not read, whatever it acknowledges. Output goes in the format the page
+ * asked for in `auth` (JSON text frames, or binary frames: the terminal's number, then UTF-8).
  */
 export class SocketConnection implements PageConnection {
   readonly socket: WebSocket;
+  readonly format: OutputFormat;
   private readonly limits: QueueLimits;
   private readonly counters: OutputCounters;
   private readonly sent = new Map<number, number>();
@@ -46,8 +48,9 @@ export class SocketConnection implements PageConnection {
   private readonly drainListeners = new Set<() => void>();
   private wasCongested = false;
 
-  constructor(socket: WebSocket, limits: QueueLimits, counters: OutputCounters) {
+  constructor(socket: WebSocket, limits: QueueLimits, counters: OutputCounters, format: OutputFormat = 'json') {
     this.socket = socket;
+    this.format = format;
     this.limits = limits;
     this.counters = counters;
   }
@@ -70,7 +73,12 @@ export class SocketConnection implements PageConnection {
     if (!this.open) return;
     this.sent.set(terminal, (this.sent.get(terminal) ?? 0) + data.length);
     this.counters.sentOutput += data.length;
-    this.send({ type: 'output', terminal, data });
+    if (this.format === 'binary') {
+      const frame = Buffer.allocUnsafe(1 + Buffer.byteLength(data, 'utf8'));
+      frame[0] = terminal;
+      frame.write(data, 1, 'utf8');
+      this.socket.send(frame, { binary: true }, () => this.written());
+    } else this.send({ type: 'output', terminal, data });
     this.counters.peakQueuedBytes = Math.max(this.counters.peakQueuedBytes, this.queuedBytes);
   }
 

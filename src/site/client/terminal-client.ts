@@ -1,4 +1,4 @@
-import { checkRunValues, TERMINAL_SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX, type ClientMessage, type RunExpectResult, type ServerMessage, type StatusMessage } from '../../core/terminal-protocol.ts';
+import { checkRunValues, decodeOutputFrame, TERMINAL_SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX, type ClientMessage, type RunExpectResult, type ServerMessage, type StatusMessage } from '../../core/terminal-protocol.ts';
 import type { BlockProps, SiteStep } from '../to-block-props.ts';
 import { readPairing, type Pairing } from './read-pairing.ts';
 
@@ -108,6 +108,8 @@ export class TerminalClient {
   private state: ClientState = { connection: { kind: 'off' }, terminals: [], active: 1, panelOpen: false, blocks: {} };
   private readonly listeners = new Set<() => void>();
   private socket: WebSocket | null = null;
+  /** Decodes binary output frames (UTF-8; a frame never splits a character). */
+  private readonly decoder = new TextDecoder();
   private readonly sinks = new Map<number, TerminalSink>();
   private readonly pending = new Map<number, string[]>();
   /** Terminals this socket sent `open` for; resolved once `opened` came. */
@@ -196,9 +198,15 @@ export class TerminalClient {
     socket.onopen = () => {
       opened = true;
       const session = sessionStorage.getItem(SESSION_KEY) ?? undefined;
-      socket.send(JSON.stringify({ type: 'auth', token, ...(session ? { session } : {}) }));
+      // Output as binary frames: no JSON to parse for every byte a command prints (other messages stay JSON).
+      socket.send(JSON.stringify({ type: 'auth', token, output: 'binary', ...(session ? { session } : {}) }));
     };
-    socket.onmessage = (event) => this.receive(JSON.parse(String(event.data)) as ServerMessage);
+    socket.binaryType = 'arraybuffer';
+    socket.onmessage = (event) => {
+      if (typeof event.data === 'string') return this.receive(JSON.parse(event.data) as ServerMessage);
+      const output = decodeOutputFrame(new Uint8Array(event.data as ArrayBuffer), this.decoder);
+      if (!('error' in output)) this.receive(output);
+    };
     socket.onclose = (event) => this.closed(socket, event, opened);
   }
 
