@@ -91,6 +91,20 @@ export async function buildPackage(out = path.join(root, 'dist')): Promise<{ ok:
     rmSync(out, { recursive: true, force: true });
     mkdirSync(out, { recursive: true });
     const define = { __BOOKRUN_BUILD_ID__: JSON.stringify(buildId()) };
+    // The parser on its own, as CommonJS: src/book/load-parse-chapter.ts runs it through vm.Script with V8's
+    // code cached from an earlier process (ES modules get no code cache in Node 20).
+    const parser = await build({
+      entryPoints: [path.join(src, 'core/parse-chapter.ts')],
+      bundle: true,
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20.19',
+      outfile: path.join(out, 'parser', 'parse-chapter.cjs'),
+      legalComments: 'linked',
+      define,
+      metafile: true,
+      logLevel: 'warning',
+    });
     const cli = await build({
       entryPoints: { bookrun: path.join(src, 'cli/bin.ts') },
       bundle: true,
@@ -104,7 +118,8 @@ export async function buildPackage(out = path.join(root, 'dist')): Promise<{ ok:
       // CommonJS dependencies bundled into ESM still call require() for Node's own modules.
       banner: { js: "import { createRequire as __bookrunCreateRequire } from 'node:module'; const require = __bookrunCreateRequire(import.meta.url);" },
       legalComments: 'linked',
-      define,
+      // Chunks sit in dist/chunks/; the parser's bundle in dist/parser/.
+      define: { ...define, __BOOKRUN_PARSER_BUNDLE__: JSON.stringify('../parser/parse-chapter.cjs') },
       metafile: true,
       logLevel: 'warning',
     });
@@ -126,7 +141,7 @@ export async function buildPackage(out = path.join(root, 'dist')): Promise<{ ok:
     for (const asset of ASSETS) cpSync(path.join(src, asset), path.join(out, asset));
     cpSync(path.join(root, 'static', 'img', 'favicon.svg'), path.join(out, 'static', 'img', 'favicon.svg'));
     writeFileSync(path.join(out, 'package.json'), '{ "type": "module" }\n');
-    const files = Object.keys(cli.metafile.outputs).length + Object.keys(site.metafile.outputs).length + ASSETS.length + 2;
+    const files = Object.keys(parser.metafile.outputs).length + Object.keys(cli.metafile.outputs).length + Object.keys(site.metafile.outputs).length + ASSETS.length + 2;
     return { ok: true, files };
   } catch (error) {
     return { ok: false, message: (error as Error).message };

@@ -8,7 +8,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,15 +38,23 @@ function hashes(folder: string): Record<string, string> {
   return out;
 }
 
+/** The author's cache folder for this test (bookrun keeps the parser's compiled code there): not the machine user's. */
+const userCache = () => path.join(tmp, 'user-cache');
+
+/** The files a tarball holds. */
+function listing(file: string): string[] {
+  return spawnSync('tar', ['tzf', file], { encoding: 'utf8' }).stdout.split('\n');
+}
+
 /** `npx bookrun ARGS` in the book, as the author runs it. */
 function npx(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync('npx', ['--no-install', 'bookrun', ...args], { cwd: book, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', BOOKRUN_RUNTIME_DIR: runtime, ...env }, timeout: 240_000 });
+  const r = spawnSync('npx', ['--no-install', 'bookrun', ...args], { cwd: book, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', BOOKRUN_RUNTIME_DIR: runtime, XDG_CACHE_HOME: userCache(), ...env }, timeout: 240_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** `npx bookrun ARGS` left running (serve, dev); ended by the test or in afterAll. */
 function start(args: string[]) {
-  const child = spawn('npx', ['--no-install', 'bookrun', ...args], { cwd: book, env: { ...process.env, NO_COLOR: '1', BOOKRUN_RUNTIME_DIR: runtime }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn('npx', ['--no-install', 'bookrun', ...args], { cwd: book, env: { ...process.env, NO_COLOR: '1', BOOKRUN_RUNTIME_DIR: runtime, XDG_CACHE_HOME: userCache() }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   started.push(child);
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
@@ -101,12 +109,12 @@ describe('the bookrun package, installed into an author\'s book', () => {
   });
 
   it('ships compiled JavaScript and the site, no TypeScript sources, and pins @swc/html for the author', () => {
-    const listing = spawnSync('tar', ['tzf', tarball], { encoding: 'utf8' }).stdout.split('\n');
-    expect(listing).toContain('package/bin/bookrun.mjs');
-    expect(listing).toContain('package/dist/bookrun.js');
-    expect(listing).toContain('package/dist/site/docusaurus-config.js');
-    expect(listing).toContain('package/dist/site/theme/CodeBlock/index.js');
-    expect(listing.some((f) => f.startsWith('package/src/') || f.endsWith('.ts') || f.endsWith('.tsx'))).toBe(false);
+    const files = listing(tarball);
+    expect(files).toContain('package/bin/bookrun.mjs');
+    expect(files).toContain('package/dist/bookrun.js');
+    expect(files).toContain('package/dist/site/docusaurus-config.js');
+    expect(files).toContain('package/dist/site/theme/CodeBlock/index.js');
+    expect(files.some((f) => f.startsWith('package/src/') || f.endsWith('.ts') || f.endsWith('.tsx'))).toBe(false);
     const installed = JSON.parse(readFileSync(path.join(book, 'node_modules/bookrun/package.json'), 'utf8')) as { dependencies: Record<string, string> };
     expect(installed.dependencies['@swc/html']).toBe('1.16.2');
     expect((JSON.parse(readFileSync(path.join(book, 'node_modules/@swc/html/package.json'), 'utf8')) as { version: string }).version).toBe('1.16.2');
@@ -153,6 +161,42 @@ describe('the bookrun package, installed into an author\'s book', () => {
     const ci = npx(['ci', 'github']);
     expect(ci.code, ci.stderr).toBe(0);
     expect(readFileSync(path.join(book, '.github/workflows/bookrun.yml'), 'utf8')).toContain('manuscript/02-first-app.md');
+  });
+
+  it('re-plans an edited chapter from the parser\'s cached code as a fresh parse would, and compiles afresh over a damaged cache', () => {
+    const chapter = path.join(book, 'manuscript', '03-canary.md');
+    const original = readFileSync(chapter);
+    const cacheDir = path.join(userCache(), 'bookrun', 'code');
+    const codeFiles = () => readdirSync(cacheDir).filter((f) => f.endsWith('.bin'));
+    try {
+      // The plans above kept V8's code for the parser's bundle (dist/parser/parse-chapter.cjs), in the user's
+      // cache folder (private), never in the book's.
+      expect(listing(tarball)).toContain('package/dist/parser/parse-chapter.cjs');
+      expect(statSync(cacheDir).mode & 0o777).toBe(0o700);
+      expect(readdirSync(path.join(book, '.bookrun', 'cache', 'chapters')).some((f) => f.endsWith('.bin'))).toBe(false);
+      expect(codeFiles()).toHaveLength(1);
+      const code = path.join(cacheDir, codeFiles()[0]!);
+      expect(statSync(code).size).toBeGreaterThan(10_000);
+      expect(statSync(code).mode & 0o777).toBe(0o600);
+      const kept = readFileSync(code);
+      writeFileSync(chapter, `${original.toString('utf8')}\n## One More Step\n\n\`\`\`bash\nkubectl get canaries --namespace canaries\n\`\`\`\n`);
+      const edited = npx(['plan', '--variant', 'all']);
+      expect(edited.code, edited.stderr).toBe(0);
+      expect(edited.stdout).toContain('kubectl get canaries --namespace canaries');
+      expect(edited.stdout).toBe(npx(['plan', '--variant', 'all'], { BOOKRUN_CACHE: 'off' }).stdout);
+      // V8 took the kept code (a process that compiled the parser would have kept its own).
+      expect(readFileSync(code).equals(kept)).toBe(true);
+      // Garbage where the code was: V8 refuses it, the parser compiles as on a first run, and the code is kept anew.
+      writeFileSync(code, Buffer.alloc(4096, 7));
+      writeFileSync(chapter, original);
+      const again = npx(['plan', '--variant', 'all']);
+      expect(again.code, again.stderr).toBe(0);
+      expect(again.stdout).toBe(npx(['plan', '--variant', 'all'], { BOOKRUN_CACHE: 'off' }).stdout);
+      expect(codeFiles()).toHaveLength(1);
+      expect(readFileSync(path.join(cacheDir, codeFiles()[0]!)).equals(Buffer.alloc(4096, 7))).toBe(false);
+    } finally {
+      writeFileSync(chapter, original);
+    }
   });
 
   it('run runs a chapter in real shells (node-pty built for the author) and saves its report', () => {

@@ -8,6 +8,7 @@ import type { MarkdownCache } from '../core/markdown-cache.ts';
 import type { Chapter } from '../core/model.ts';
 import type { ShellParser, ShellParseResult } from '../core/shell-parser.ts';
 import { BOOKRUN_DIR } from './ensure-bookrun-folder.ts';
+import { saveParserCode } from './load-parse-chapter.ts';
 import { parserBuildId } from './parser-build-id.ts';
 import type { Book } from './read-book.ts';
 
@@ -74,12 +75,16 @@ export interface SectionCache extends MarkdownCache {
 /** Every cache with entries not written yet. */
 const pending = new Set<ChapterCache>();
 
-/** Writes what every chapter cache of this process kept (the CLI calls it once a command has run). */
+/**
+ * Writes what every chapter cache of this process kept, and V8's code for the parser when it compiled the
+ * parser (the CLI calls it once a command has run).
+ */
 export async function flushChapterCaches(): Promise<void> {
   const caches = [...pending];
   pending.clear();
   // One after another: caches of one book share a folder, and a later one's entries replace an earlier one's.
   for (const cache of caches) await cache.flush();
+  saveParserCode();
 }
 
 /** The settings of a book config that change how its chapters parse (and its path, which messages name): everything but what only exporters, CI and lint read. */

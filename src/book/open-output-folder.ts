@@ -2,7 +2,7 @@ import { chmod, lstat, open, readFile, readdir, rename, rm } from 'node:fs/promi
 import path from 'node:path';
 import { makeFolders } from './make-folders.ts';
 import { OutputRefusedError } from './output-refused-error.ts';
-import { tempFileBeside, writeFileAtomic } from './write-file-atomic.ts';
+import { tempFileBeside, writeFileAtomic, writeFileAtomicSync } from './write-file-atomic.ts';
 
 /** The file in each output folder that lists what bookrun wrote there. */
 export const MANIFEST_NAME = '.bookrun-manifest.json';
@@ -160,6 +160,10 @@ export async function openOutputFolder(dir: string, options: OutputFolderOptions
       created = true;
     }
   };
+  // A folder whose files may be lost (a cache) is written synchronously: its files are small and come as a
+  // command ends, when the thread pool's round trips would cost more than the writes (`npm run bench -- book`).
+  const put = async (file: string, data: string | Uint8Array) =>
+    options.durable === false ? writeFileAtomicSync(file, data, { mode: fileMode }) : writeFileAtomic(file, data, { mode: fileMode, durable: options.durable });
   const refuse = (file: string, reason: string) => new OutputRefusedError(show(path.join(dir, file)), `${reason}: ${options.instead}`);
   const normal = (file: string) => {
     const rel = file.split(path.sep).join('/');
@@ -178,7 +182,7 @@ export async function openOutputFolder(dir: string, options: OutputFolderOptions
       about: 'The files bookrun wrote in this folder. bookrun overwrites only these; any other file here is never touched.',
       files: [...listed].sort(),
     };
-    await writeFileAtomic(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`, { mode: fileMode, durable: options.durable });
+    await put(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
   };
   const list = async (rel: string) => {
     if (listed.has(rel)) return;
@@ -203,7 +207,7 @@ export async function openOutputFolder(dir: string, options: OutputFolderOptions
       if (!(await mayWrite(rel, data))) throw refuse(rel, notOurs);
       await ensureFolder(path.dirname(target));
       await list(rel);
-      await writeFileAtomic(target, data, { mode: fileMode, durable: options.durable });
+      await put(target, data);
     },
     async reserve(file) {
       const rel = normal(file);
@@ -241,7 +245,7 @@ export async function openOutputFolder(dir: string, options: OutputFolderOptions
           const target = path.join(dir, rel);
           if (await sameContent(target, data)) return;
           await ensureFolder(path.dirname(target));
-          await writeFileAtomic(target, data, { mode: fileMode, durable: options.durable });
+          await put(target, data);
         }),
       );
     },

@@ -7,6 +7,7 @@ import { checkMissingImages } from '../core/check-missing-images.ts';
 import { toImagePath } from '../core/to-image-path.ts';
 import { ChapterNotFoundError } from './chapter-errors.ts';
 import { decodeChapterText } from './decode-chapter-text.ts';
+import { loadParseChapter } from './load-parse-chapter.ts';
 import { chapterKey, type Book } from './read-book.ts';
 
 /** A chapter as every command needs it: read once, checked to be text, parsed with its book's matrix. */
@@ -61,7 +62,7 @@ export async function readBookChapter(book: Book, file: string, shown?: string, 
     // The parser (remark) is loaded only when a chapter is not in the cache, the shell parser's WASM only when
     // a script was not parsed before (the sections kept answer for the others).
     const loadShell = async () => (await import('./sh-syntax-parser.ts')).shSyntaxParser;
-    const [{ parseChapter }, sections] = await Promise.all([import('../core/parse-chapter.ts'), book.chapterCache?.sections(key)]);
+    const [parseChapter, sections] = await Promise.all([loadParseChapter(), book.chapterCache?.sections(key)]);
     const shell = sections ? sections.shell(loadShell) : await loadShell();
     chapter = await parseChapter(text, { file: name, config: book.config, shell, markdownCache: sections });
     book.chapterCache?.put(key, bytes, chapter, sections);

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import v8 from 'node:v8';
 import { getProcessor, type File, type Stmt } from 'sh-syntax';
 import type { ShellParser, ShellParseResult, ShellStatement } from '../core/shell-parser.ts';
+import { setV8Flags } from './set-v8-flags.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -11,13 +11,11 @@ let processorPromise: Promise<Processor> | undefined;
 
 /**
  * sh-syntax compiles its WASM on every call; compile it once and instantiate per call (a fresh TinyGo
- * runtime each time: one instance used again crashes in its garbage collector). V8's tiering would compile
- * the hot functions of every new instance again with TurboFan, on threads a process then waits for: a
- * chapter's parses took ten times as long, and a finished command waited ~100 ms to exit. Liftoff's code
- * is fast enough for scripts of a few kilobytes, so the module runs on it alone.
+ * runtime each time: one instance used again crashes in its garbage collector), on Liftoff alone (see
+ * {@link setV8Flags}).
  */
 function loadProcessor(): Promise<Processor> {
-  if (!processorPromise) v8.setFlagsFromString('--liftoff-only');
+  setV8Flags();
   processorPromise ??= readFile(require.resolve('sh-syntax/main.wasm'))
     .then((bytes) => WebAssembly.compile(bytes))
     .then((module) => getProcessor((importObject: WebAssembly.Imports) => WebAssembly.instantiate(module, importObject)));
