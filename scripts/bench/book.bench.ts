@@ -14,7 +14,8 @@
  * src/book/load-parse-chapter.ts); here that folder is the bench's own (XDG_CACHE_HOME), filled by the first,
  * untimed command, as an author's is after their first command. "Empty cache" means the book's `.bookrun/`.
  *
- * `npm run bench -- book`; `BENCH_ROUNDS=N` changes the rounds (default 9 for 1, 5 for 2 and 3, 3 for 4).
+ * `npm run bench -- book`; `BENCH_ROUNDS=N` changes the rounds (default 9 for 1, 7 for 2 and 3, 5 for 4: a shared
+ * 2-core machine varies a run by ±10%, and the ratios are of medians).
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
@@ -143,7 +144,7 @@ export default async function bench(): Promise<void> {
       fresh();
       time([...bookrun, ...c.args], { cwd: book, ok: c.ok });
     }
-    for (let i = 0; i < rounds(5); i++) {
+    for (let i = 0; i < rounds(7); i++) {
       commands.forEach((c, k) => {
         fresh();
         timings[k]!.push(time([...bookrun, ...c.args], { cwd: book, ok: c.ok }));
@@ -175,7 +176,7 @@ export default async function bench(): Promise<void> {
     const without: Timing[] = [];
     const site = (plugin: boolean) => time([...bookrun, 'build', '--out', path.join(outs, `site-${plugin ? 'on' : 'off'}`)], { cwd: book, env: { BOOKRUN_SITE_PLUGIN: plugin ? 'on' : 'off' } });
     site(true); // warm-up: the first build loads the toolchain from disk
-    for (let i = 0; i < rounds(3); i++) {
+    for (let i = 0; i < rounds(5); i++) {
       fresh();
       without.push(site(false));
       fresh();
