@@ -63,9 +63,10 @@ export type OutputFormat = 'json' | 'binary';
 
 /**
  * Reads a binary output frame (see {@link OutputFormat}): the terminal in its first byte, the text after
- * it. `decoder` is a `TextDecoder` for UTF-8 (a frame never splits a character, so no stream state is kept).
+ * it. `decoder` is a UTF-8 `TextDecoder` (the page's or Node's: `src/core` names no platform's types; a frame
+ * never splits a character, so no stream state is kept).
  */
-export function decodeOutputFrame(frame: Uint8Array, decoder: TextDecoder): OutputMessage | ProtocolError {
+export function decodeOutputFrame(frame: Uint8Array, decoder: { decode(bytes: Uint8Array): string }): OutputMessage | ProtocolError {
   const terminal = frame[0];
   if (terminal === undefined || terminal < 1 || terminal > MAX_TERMINALS_PER_SESSION) return { error: 'binary output frame: its first byte must be a terminal number' };
   return { type: 'output', terminal, data: decoder.decode(frame.subarray(1)) };
