@@ -5,9 +5,12 @@
  * 2. the project and the pure core typecheck (the core with no Node or DOM types);
  * 3. vitest runs every test file (arguments after `npm test --` go to vitest);
  * 4. nothing the tests started is still running (scripts/test/leftover-processes.ts): a leak fails the run.
+ * Tests get a user cache folder of their own (`XDG_CACHE_HOME`), removed at the end.
  * The exit code is the first failing step's.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { $ } from 'zx';
@@ -17,7 +20,11 @@ import { provisionTestTools } from './test/provision-test-tools.ts';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
 const marker = randomBytes(12).toString('hex');
-const run = $({ cwd: root, stdio: 'inherit', nothrow: true, verbose: false, env: { ...process.env, [TEST_RUN_MARKER]: marker } });
+// The tests' own user cache folder (bookrun keeps its cache key and the parser's compiled code there), not the
+// machine user's; removed at the end.
+const userCache = mkdtempSync(path.join(os.tmpdir(), 'bookrun-test-user-cache-'));
+process.on('exit', () => rmSync(userCache, { recursive: true, force: true }));
+const run = $({ cwd: root, stdio: 'inherit', nothrow: true, verbose: false, env: { ...process.env, [TEST_RUN_MARKER]: marker, XDG_CACHE_HOME: userCache } });
 
 const tools = await provisionTestTools();
 if (!tools.ok) {

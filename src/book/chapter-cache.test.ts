@@ -2,7 +2,7 @@
  * The chapter cache under .bookrun/cache/chapters: a parse served from it is the parse; a changed chapter,
  * setting or parser is parsed again; its files go through the write guard; it never fails a command.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -232,5 +232,39 @@ describe('the chapter cache', () => {
     expect(configEntries(dir)).not.toEqual([entry]);
     const manifest = JSON.parse(readFileSync(path.join(dir, CHAPTER_CACHE_DIR, MANIFEST_NAME), 'utf8')) as { files: string[] };
     expect(manifest.files.filter((f) => f.endsWith('-config.json'))).toEqual(configEntries(dir));
+  });
+  it('never takes an entry someone else wrote: a clone\'s .bookrun/cache, tampered with, is not looked up by another user', async () => {
+    const dir = book();
+    const key = 'manuscript/03-canary.md';
+    const mine = mkdtempSync(path.join(os.tmpdir(), 'bookrun-user-cache-'));
+    const theirs = mkdtempSync(path.join(os.tmpdir(), 'bookrun-user-cache-'));
+    made.push(mine, theirs);
+    const saved = process.env.XDG_CACHE_HOME;
+    try {
+      // Someone plans the book, then plants a command in the parse their bookrun kept, and commits .bookrun/.
+      process.env.XDG_CACHE_HOME = theirs;
+      const fresh = await open(dir, key);
+      await flushChapterCaches();
+      expect(statSync(path.join(theirs, 'bookrun', 'key')).mode & 0o777).toBe(0o600);
+      const [entry] = entries(dir);
+      const file = path.join(dir, CHAPTER_CACHE_DIR, entry!);
+      const planted = readFileSync(file, 'utf8').replaceAll(fresh.chapter.steps[0]!.command, 'touch pwned');
+      writeFileSync(file, planted);
+      expect((await open(dir, key)).chapter.steps[0]!.command).toBe('touch pwned');
+      // Another user clones it: their bookrun looks its entries up by its own key, and parses the chapter.
+      const clone = mkdtempSync(path.join(os.tmpdir(), 'bookrun-clone-'));
+      made.push(clone);
+      cpSync(dir, clone, { recursive: true });
+      process.env.XDG_CACHE_HOME = mine;
+      const read = await open(clone, key);
+      expect(read.chapter.steps.map((st) => st.command)).toEqual(fresh.chapter.steps.map((st) => st.command));
+      expect(read.chapter.steps.some((st) => st.command.includes('pwned'))).toBe(false);
+      const plan = await runBookrun(['plan', key, '--variant', 'gke-static'], clone, { env: { XDG_CACHE_HOME: mine } });
+      expect(plan.stdout).not.toContain('pwned');
+      expect(plan.stdout).toBe((await runBookrun(['plan', key, '--variant', 'gke-static'], clone, { env: { BOOKRUN_CACHE: 'off' } })).stdout);
+    } finally {
+      if (saved === undefined) delete process.env.XDG_CACHE_HOME;
+      else process.env.XDG_CACHE_HOME = saved;
+    }
   });
 });

@@ -10,6 +10,7 @@ import type { ShellParser, ShellParseResult } from '../core/shell-parser.ts';
 import { BOOKRUN_DIR } from './ensure-bookrun-folder.ts';
 import { saveParserCode } from './load-parse-chapter.ts';
 import { parserBuildId } from './parser-build-id.ts';
+import { userCacheKey } from './user-cache.ts';
 import type { Book } from './read-book.ts';
 
 /** Where the parsed chapters are kept, under the book's root. */
@@ -100,14 +101,22 @@ function sha(text: string): string {
 /** The cache's key of the book config's entries (one kept: the config's last text). */
 const CONFIG_KEY = '\0bookrun.yaml';
 
+/**
+ * The first part of every entry's name for `key` (a chapter, or the config): by the user's cache key, so only
+ * entries this user's bookrun wrote are ever looked up (see {@link userCacheKey}).
+ */
+function prefixOf(secret: string, key: string): string {
+  return sha(`${secret}\0${key}`).slice(0, 16);
+}
+
 /** The content part of the config entry's name for the config's `text` (by bookrun's build too: validation may change). */
-function configContent(text: string): string {
-  return `${sha(CONFIG_KEY).slice(0, 16)}-${sha(`${parserBuildId()}\0${text}`).slice(0, 32)}`;
+function configContent(secret: string, text: string): string {
+  return `${prefixOf(secret, CONFIG_KEY)}-${sha(`${secret}\0${parserBuildId()}\0${text}`).slice(0, 32)}`;
 }
 
 /** The file of the config entry for the config's `text`. */
-function configEntryName(text: string): string {
-  return `${configContent(text)}-config.json`;
+function configEntryName(secret: string, text: string): string {
+  return `${configContent(secret, text)}-config.json`;
 }
 
 /** Whether `value` survives JSON as it is (YAML's `.inf`, `.nan` do not): only such config data is cached. */
@@ -125,9 +134,10 @@ function isJsonSafe(value: unknown): boolean {
  * it. Read synchronously: it comes before anything else can run.
  */
 export function readCachedBookConfig(root: string, text: string): unknown {
-  if (process.env.BOOKRUN_CACHE === 'off') return undefined;
+  const secret = userCacheKey();
+  if (!secret) return undefined;
   try {
-    const entry = JSON.parse(readFileSync(path.join(root, CHAPTER_CACHE_DIR, configEntryName(text)), 'utf8')) as { version?: number; data?: unknown };
+    const entry = JSON.parse(readFileSync(path.join(root, CHAPTER_CACHE_DIR, configEntryName(secret, text)), 'utf8')) as { version?: number; data?: unknown };
     return entry.version === 1 ? entry.data : undefined;
   } catch {
     return undefined;
@@ -150,12 +160,13 @@ interface Entry {
   chapter: Omit<Chapter, 'lines'>;
 }
 
-/** The cache of `book`'s chapters (null when `BOOKRUN_CACHE=off`). */
+/** The cache of `book`'s chapters (null when `BOOKRUN_CACHE=off`, or when the user's cache key cannot be kept: see {@link userCacheKey}). */
 export function createChapterCache(book: Book): ChapterCache | null {
-  if (process.env.BOOKRUN_CACHE === 'off') return null;
+  const secret = userCacheKey();
+  if (!secret) return null;
   const dir = path.join(book.root, CHAPTER_CACHE_DIR);
-  const salt = `${parserBuildId()}\0${parseSettings(book.config)}`;
-  const prefix = (key: string) => sha(key).slice(0, 16);
+  const salt = `${secret}\0${parserBuildId()}\0${parseSettings(book.config)}`;
+  const prefix = (key: string) => prefixOf(secret, key);
   const sectionsOf = (key: string) => `${prefix(key)}-sections.json`;
   const contentOf = (key: string, bytes: Uint8Array) => `${prefix(key)}-${createHash('sha256').update(`${salt}\0${key}\0`).update(bytes).digest('hex').slice(0, 32)}`;
   const nameOf = (key: string, bytes: Uint8Array) => `${contentOf(key, bytes)}.json`;
@@ -257,7 +268,7 @@ export function createChapterCache(book: Book): ChapterCache | null {
     },
     putConfig(text, data) {
       if (!isJsonSafe(data)) return;
-      queue.push({ key: CONFIG_KEY, content: configContent(text), file: configEntryName(text), data: JSON.stringify({ version: 1, data }) });
+      queue.push({ key: CONFIG_KEY, content: configContent(secret, text), file: configEntryName(secret, text), data: JSON.stringify({ version: 1, data }) });
       pending.add(cache);
     },
     async flush() {

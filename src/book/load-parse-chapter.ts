@@ -1,13 +1,13 @@
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import type { parseChapter as ParseChapter } from '../core/parse-chapter.ts';
 import { parserBuildId } from './parser-build-id.ts';
 import { setV8Flags } from './set-v8-flags.ts';
+import { makePrivateFolder, userCacheDir } from './user-cache.ts';
 import { writeFileAtomicSync } from './write-file-atomic.ts';
 
 /**
@@ -24,14 +24,13 @@ export function parserBundle(): string | null {
 }
 
 /**
- * Where V8's code for the parser is kept: the user's own cache folder (`$XDG_CACHE_HOME/bookrun/code`, else
- * `~/.cache/bookrun/code`), never the book's: a book's folder can come from anyone (a clone), and this is code
- * the process runs. Null with `BOOKRUN_CACHE=off`.
+ * Where V8's code for the parser is kept: `code/` in the user's own cache folder ({@link userCacheDir}), never
+ * the book's: a book's folder can come from anyone (a clone), and this is code the process runs. Null with
+ * `BOOKRUN_CACHE=off`.
  */
 export function codeCacheDir(): string | null {
-  if (process.env.BOOKRUN_CACHE === 'off') return null;
-  const base = process.env.XDG_CACHE_HOME && path.isAbsolute(process.env.XDG_CACHE_HOME) ? process.env.XDG_CACHE_HOME : path.join(os.homedir(), '.cache');
-  return path.join(base, 'bookrun', 'code');
+  const dir = userCacheDir();
+  return dir && path.join(dir, 'code');
 }
 
 /** The code file for this build of the parser, this Node and this machine (V8 checks them too, and refuses a misfit). */
@@ -86,8 +85,7 @@ export function saveParserCode(): void {
   const dir = codeCacheDir();
   if (!script || !dir) return;
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    chmodSync(dir, 0o700);
+    makePrivateFolder(dir);
     const name = codeFileName();
     writeFileAtomicSync(path.join(dir, name), script.createCachedData(), { mode: 0o600 });
     for (const file of readdirSync(dir)) if (file !== name && /^parse-chapter-[0-9a-f]+\.bin$/.test(file)) rmSync(path.join(dir, file), { force: true });

@@ -31,13 +31,15 @@ describe('OutputFrames', () => {
     await turn();
     await sleep(5);
     expect(sent.map((f) => f.length)).toEqual([200]);
-    // ...unless they fill a frame, which goes at once (and in order).
+    // ...unless they would fill a frame: what is gathered goes at once (in order), never more than frameMax.
     frames.push('z'.repeat(500));
-    expect(sent.map((f) => f.length)).toEqual([200, 1100]);
+    expect(sent.map((f) => f.length)).toEqual([200, 600]);
+    frames.push('v'.repeat(500));
+    expect(sent.map((f) => f.length)).toEqual([200, 600, 1000]);
     frames.push('w'.repeat(10));
     await sleep(400);
-    expect(sent.map((f) => f.length)).toEqual([200, 1100, 10]);
-    expect(sent.join('')).toBe(`${'x'.repeat(200)}${'y'.repeat(600)}${'z'.repeat(500)}${'w'.repeat(10)}`);
+    expect(sent.map((f) => f.length)).toEqual([200, 600, 1000, 10]);
+    expect(sent.join('')).toBe(`${'x'.repeat(200)}${'y'.repeat(600)}${'z'.repeat(500)}${'v'.repeat(500)}${'w'.repeat(10)}`);
     // Quiet again after the window: the next read goes on the next turn.
     await sleep(400);
     frames.push('q');

@@ -1,6 +1,6 @@
 /** How a terminal's pty reads are gathered into page frames. */
 export interface FrameOptions {
-  /** A frame is sent at once when it reaches this many code units. */
+  /** A frame is sent at once when it reaches this many code units, and never holds more (but for one longer read). */
   frameMax: number;
   /** While output streams, reads are gathered this long (ms) before a frame goes out. */
   streamWindowMs: number;
@@ -37,6 +37,8 @@ export class OutputFrames {
   /** Output to send (in order, never split or reordered). */
   push(text: string): void {
     if (!text) return;
+    // A frame holds at most frameMax code units (unless one read alone is longer): what is gathered goes first.
+    if (this.pending && this.pending.length + text.length > this.options.frameMax) this.flush();
     this.pending += text;
     if (this.pending.length >= this.options.frameMax) return this.flush();
     if (this.scheduled) return;
