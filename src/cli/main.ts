@@ -1,6 +1,6 @@
 import { FailedError } from './errors.ts';
 import { InputError } from '../core/input-error.ts';
-import { toFlagError } from './parse-flags.ts';
+import { HelpRequested, toFlagError } from './parse-flags.ts';
 import { flushChapterCaches } from '../book/chapter-cache.ts';
 
 /** A CLI command: gets its arguments (after the command name), returns the exit code. */
@@ -59,6 +59,11 @@ export async function main(argv: string[]): Promise<number> {
     await flushChapterCaches();
     return code;
   } catch (caught) {
+    // `--help`, read by parseFlags for every command: its usage, and nothing else done.
+    if (caught instanceof HelpRequested) {
+      console.log(caught.usage);
+      return 0;
+    }
     // Every command reads its flags with parseFlags; a raw parseArgs error is worded the same way here.
     const error = toFlagError(caught, `run bookrun ${name} --help for its flags`);
     if (error instanceof InputError) {

@@ -2,16 +2,34 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { suggestName } from '../core/suggest-name.ts';
 import { UsageError } from './errors.ts';
 
+/** `--help` (`-h`), which every command takes: {@link parseFlags} adds it. */
+const HELP = { help: { type: 'boolean', short: 'h' } } as const;
+
+/** A command was asked for its usage (`--help`): the CLI prints `usage` and exits 0, the command does nothing. */
+export class HelpRequested extends Error {
+  readonly usage: string;
+
+  constructor(usage: string) {
+    super('help requested');
+    this.usage = usage;
+  }
+}
+
 /**
  * The one way a command reads its flags: Node's `parseArgs` (strict, positionals allowed), with its raw
- * messages turned into bookrun's (see {@link toFlagError}). Bad flags throw {@link UsageError} (exit 2).
+ * messages turned into bookrun's (see {@link toFlagError}). Bad flags throw {@link UsageError} (exit 2);
+ * `--help` (added to every command's flags) throws {@link HelpRequested}.
  */
 export function parseFlags<const O extends FlagOptions>(args: string[], options: O, usage: string) {
+  const all = { ...options, ...HELP };
+  let parsed;
   try {
-    return parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>({ args, options, allowPositionals: true, strict: true });
+    parsed = parseArgs<{ args: string[]; options: O & typeof HELP; allowPositionals: true; strict: true }>({ args, options: all, allowPositionals: true, strict: true });
   } catch (error) {
-    throw toFlagError(error, usage, options);
+    throw toFlagError(error, usage, all);
   }
+  if ((parsed.values as { help?: boolean }).help) throw new HelpRequested(usage);
+  return parsed;
 }
 
 /** The flags a command takes, as `parseArgs` describes them. */

@@ -10,7 +10,6 @@ import { parseFlags } from './parse-flags.ts';
 
 /** What `bookrun serve` and `bookrun dev` take: the same flags, checked the same way (`bookrun connect` shares the checks). */
 export interface ServeOptions {
-  help: boolean;
   port: number;
   open: boolean;
   /** Absolute folder the shells start in. */
@@ -20,9 +19,10 @@ export interface ServeOptions {
 
 /**
  * Parses `[--port N] [--no-open] [--cwd DIR] [--config FILE]`; `defaultPort` is used without `--port`
- * and `minPort` is the lowest port accepted (0 means "any free one"). Bad input throws {@link UsageError}.
+ * and `minPort` is the lowest port accepted (0 means "any free one"). Bad input throws {@link UsageError}, `--help`
+ * `HelpRequested`.
  */
-export async function parseServeOptions(args: string[], usage: string, defaultPort: number, minPort: number): Promise<ServeOptions | { help: true }> {
+export async function parseServeOptions(args: string[], usage: string, defaultPort: number, minPort: number): Promise<ServeOptions> {
   const { values, positionals } = parseFlags(
     args,
     {
@@ -30,16 +30,14 @@ export async function parseServeOptions(args: string[], usage: string, defaultPo
       'no-open': { type: 'boolean', default: false },
       cwd: { type: 'string' },
       config: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
     },
     usage,
   );
-  if (values.help) return { help: true };
   if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}\n${usage}`);
   const port = checkPort(values.port, usage, defaultPort, minPort);
   const cwd = checkShellFolder(values.cwd);
   const book = await readBook({ config: values.config });
-  return { help: false, port, open: !values['no-open'], cwd, book };
+  return { port, open: !values['no-open'], cwd, book };
 }
 
 /** `--port N` as a number (`defaultPort` without it); below `minPort` or above 65535 throws {@link UsageError}. */

@@ -24,14 +24,9 @@ export default async function build(args: string[]): Promise<number> {
       out: { type: 'string' },
       dev: { type: 'boolean', default: false },
       config: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
     },
     USAGE,
   );
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}": bookrun build builds the whole book\n${USAGE}`);
   const book = await readBook({ config: values.config });
   const outDir = values.out ? path.resolve(values.out) : path.join(book.root, 'build');

@@ -39,14 +39,9 @@ export default async function ci(args: string[]): Promise<number> {
       image: { type: 'string' },
       force: { type: 'boolean', default: false },
       check: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
     },
     USAGE,
   );
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
   const [target, ...extra] = positionals;
   if (target !== 'github' && target !== 'tekton') {
     throw new UsageError(`${target ? `unknown CI "${target}"` : 'which CI?'}: expected github or tekton\n${USAGE}`);

@@ -19,14 +19,9 @@ export default async function connect(args: string[]): Promise<number> {
       port: { type: 'string' },
       'no-open': { type: 'boolean', default: false },
       cwd: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
     },
     USAGE,
   );
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
   if (positionals.length === 0) throw new UsageError(`which book? pass its address, as your browser shows it\n${USAGE}`);
   if (positionals.length > 1) throw new UsageError(`unexpected argument ${positionals[1]}: one BOOK_URL only\n${USAGE}`);
   const port = checkPort(values.port, USAGE, 0, 0);

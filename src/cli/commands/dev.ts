@@ -54,10 +54,6 @@ async function childEnded(child: ChildProcess): Promise<void> {
  */
 export default async function dev(args: string[]): Promise<number> {
   const options = await parseServeOptions(args, USAGE, 3000, 1);
-  if (options.help) {
-    console.log(USAGE);
-    return 0;
-  }
   const { port, cwd, book } = options;
   const devOrigins = [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
 

@@ -37,14 +37,9 @@ export default async function exportBlog(args: string[]): Promise<number> {
       'image-base': { type: 'string' },
       draft: { type: 'boolean', default: false },
       config: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
     },
     BLOG_USAGE,
   );
-  if (values.help) {
-    console.log(BLOG_USAGE);
-    return 0;
-  }
   if (positionals.length !== 1) throw new UsageError(`expected one chapter file${positionals.length > 1 ? ` (got ${positionals.length}): a post is one chapter` : ''}\n${BLOG_USAGE}`);
   if (values.format !== 'html' && values.format !== 'wordpress') throw new UsageError(`--format must be html or wordpress, got "${values.format}"`);
   const format = values.format;

@@ -52,14 +52,9 @@ export default async function exportCommand(args: string[]): Promise<number> {
       format: { type: 'string' },
       draft: { type: 'boolean', default: false },
       config: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
     },
     USAGE,
   );
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
   const [target, ...files] = positionals;
   if (target !== 'leanpub') throw new UsageError(`${target === undefined ? 'missing' : `unknown`} export target${target ? ` "${target}"` : ''}: leanpub or blog\n${USAGE}`);
   if (values.format !== undefined && values.format !== 'lfm' && values.format !== 'markua') {

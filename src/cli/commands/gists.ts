@@ -26,14 +26,9 @@ export default async function gists(args: string[]): Promise<number> {
       variant: { type: 'string' },
       check: { type: 'boolean', default: false },
       config: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
     },
     USAGE,
   );
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
   if (values.all && positionals.length > 0) throw new UsageError(`give chapter files or --all, not both\n${USAGE}`);
   const book = await readBook({ config: values.config, near: positionals[0] });
   let variant;

@@ -61,11 +61,7 @@ function report(plan: InitPlan, chapters: string, unlisted: string[], gistsDir: 
  * exists. Never touches a chapter, Book.txt or Sample.txt.
  */
 export default async function init(args: string[]): Promise<number> {
-  const { values, positionals } = parseFlags(args, { dir: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, USAGE);
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const { values, positionals } = parseFlags(args, { dir: { type: 'string' } }, USAGE);
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}": pass the book's folder with --dir\n${USAGE}`);
   const root = path.resolve(values.dir ?? process.cwd());
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`--dir ${values.dir}: no such folder`);

@@ -22,14 +22,9 @@ export default async function lint(args: string[]): Promise<number> {
       format: { type: 'string', default: 'text' },
       'no-shell': { type: 'boolean', default: false },
       config: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
     },
     USAGE,
   );
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
   if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format must be text or json, got "${values.format}"`);
   const book = await readBook({ config: values.config, near: positionals[0] });
   const chapters = await readChapters(book, positionals);

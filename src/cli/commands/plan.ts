@@ -26,14 +26,9 @@ export default async function plan(args: string[]): Promise<number> {
       variant: { type: 'string' },
       json: { type: 'boolean', default: false },
       config: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
     },
     USAGE,
   );
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
   const missing = positionals.find((file) => !existsSync(path.resolve(file)));
   if (missing !== undefined) {
     // A missing chapter is often a typo beside a right variant: list them, as an unknown variant does.

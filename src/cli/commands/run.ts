@@ -70,14 +70,9 @@ export default async function run(args: string[]): Promise<number> {
       'no-save-report': { type: 'boolean', default: false },
       'dry-run': { type: 'boolean', default: false },
       config: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
     },
     USAGE,
   );
-  if (flags.help) {
-    console.log(USAGE);
-    return 0;
-  }
   if (positionals.length !== 1) throw new UsageError(`expected one chapter file\n${USAGE}`);
   const file = positionals[0]!;
   const watchTimeoutMs = duration('watch-timeout', flags['watch-timeout'], 60_000);

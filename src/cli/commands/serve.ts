@@ -11,10 +11,6 @@ const USAGE = 'usage: bookrun serve [--port N] [--no-open] [--cwd DIR] [--config
  */
 export default async function serve(args: string[]): Promise<number> {
   const options = await parseServeOptions(args, USAGE, 0, 0);
-  if (options.help) {
-    console.log(USAGE);
-    return 0;
-  }
   const { port, cwd, book } = options;
   const staticDir = path.join(book.root, 'build');
   if (!existsSync(path.join(staticDir, 'index.html'))) {

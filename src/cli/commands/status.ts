@@ -16,14 +16,9 @@ export default async function status(args: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
       reports: { type: 'string' },
       config: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
     },
     USAGE,
   );
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}": status covers every chapter of bookrun.yaml\n${USAGE}`);
   const result = await readStatus({ config: values.config, reports: values.reports });
   if (values.json) {
