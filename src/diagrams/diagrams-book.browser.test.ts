@@ -4,15 +4,14 @@
  * draws the diagrams in Chromium and the manuscript references them; lint names the missing image and the
  * draft figure with their lines; a second export draws nothing.
  */
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readBook, readChapter } from '../book/read-book.ts';
 import { decodePng, drawnShare } from '../testing/decode-png.ts';
-import { launchChromium } from '../testing/launch-chromium.ts';
+import { useChromium } from '../testing/launch-chromium.ts';
 import { runBookrun } from '../testing/run-bookrun.ts';
 import { toDiagramKey } from './to-diagram-key.ts';
 import { copyFixture } from '../testing/copy-fixture.ts';
@@ -23,14 +22,7 @@ copyFixture(fixture, dir);
 const CHAPTER = 'docs/17-visualizing-the-rollout.md';
 const out = path.join(dir, 'publish/leanpub');
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const chrome = useChromium(dir);
 
 describe('a chapter with diagrams, captions, a missing image and a draft figure', () => {
   it('exports with --draft: the diagrams drawn as PNGs in a real browser, referenced with their captions', async () => {
@@ -62,7 +54,7 @@ describe('a chapter with diagrams, captions, a missing image and a draft figure'
     }
     // The SVG drawn with each PNG is a real SVG document holding the diagram's labels.
     const labels: Record<number, string[]> = { 2: ['New release', 'Promote the canary', 'Roll back', 'no, 5 times'], 3: ['Flagger', 'Prometheus', 'route 10% more to the canary', 'every minute'] };
-    const page = await browser.newPage();
+    const page = await chrome.browser.newPage();
     for (const figure of chapter.figures.filter((f) => f.kind === 'diagram')) {
       const svg = readFileSync(path.join(dir, '.bookrun/diagrams', `${toDiagramKey(chapter.blocks[figure.block!]!.value)}.svg`), 'utf8');
       const parsed = await page.evaluate((text) => {

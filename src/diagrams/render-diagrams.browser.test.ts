@@ -2,16 +2,15 @@
  * Diagrams are drawn by mermaid in the machine's Chromium, and never twice: the cache under .bookrun/diagrams/
  * answers for a diagram drawn before, and the browser starts only when something is missing (and is closed).
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createWriteGuard } from '../book/create-write-guard.ts';
 import { readBook } from '../book/read-book.ts';
 import { decodePng, drawnShare } from '../testing/decode-png.ts';
-import { launchChromium } from '../testing/launch-chromium.ts';
+import { useChromium } from '../testing/launch-chromium.ts';
 import { openDiagramCache } from './open-diagram-cache.ts';
 import { renderDiagrams } from './render-diagrams.ts';
 import { spawnDiagramRenderer, type DiagramRenderer } from './spawn-diagram-renderer.ts';
@@ -26,18 +25,11 @@ const FLOW = 'flowchart LR\n  canary[Canary 10%] --> check{Metrics OK?}\n  check
 const SEQUENCE = 'sequenceDiagram\n  participant F as Flagger\n  participant I as Istio\n  F->>I: route 10% to the canary\n  I-->>F: done';
 const BROKEN = 'flowchart LR\n  A --> --> B';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const chrome = useChromium(dir);
 
 /** The browser's own XML parser on an SVG: what a viewer would make of it. */
 async function parseSvg(svg: string) {
-  const page = await browser.newPage();
+  const page = await chrome.browser.newPage();
   try {
     return await page.evaluate((text) => {
       const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
@@ -58,7 +50,7 @@ async function parseSvg(svg: string) {
 
 /** The SVG on its own, as an `<img>` shows it (no page styles to help): its natural size. */
 async function imageSize(svg: string) {
-  const page = await browser.newPage();
+  const page = await chrome.browser.newPage();
   try {
     await page.setContent(`<img id="i" src="data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}">`);
     return await page.evaluate(async () => {

@@ -5,14 +5,13 @@
  * preview page reads well on a desktop and on a 390 px phone (screenshots kept for a person to look at).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodePng, drawnShare } from '../testing/decode-png.ts';
-import { launchChromium } from '../testing/launch-chromium.ts';
+import { useChromium } from '../testing/launch-chromium.ts';
 import { parseHtml } from '../testing/parse-html.ts';
 import { runBookrun } from '../testing/run-bookrun.ts';
 import type { BlogRecord } from './blog-record.ts';
@@ -26,14 +25,7 @@ const out = path.join(dir, 'publish/blog');
 /** Where the screenshots stay for a person to look at (BOOKRUN_SCREENSHOTS=DIR keeps them after the run). */
 const shots = process.env.BOOKRUN_SCREENSHOTS ?? path.join(dir, 'screenshots');
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const chrome = useChromium(dir);
 
 const record = (): BlogRecord => JSON.parse(readFileSync(path.join(dir, '.bookrun/blog/docs-canary-analysis.md.json'), 'utf8')) as BlogRecord;
 const sha256 = () => createHash('sha256').update(readFileSync(path.join(dir, CHAPTER))).digest('hex');
@@ -113,7 +105,7 @@ describe('bookrun export blog', () => {
     await runBookrun(['export', 'blog', CHAPTER, '--variant', 'eks-serverless'], dir);
     mkdirSync(shots, { recursive: true });
     for (const [width, name] of [[1280, 'desktop'], [390, 'phone']] as const) {
-      const page = await browser.newPage({ viewport: { width, height: 900 } });
+      const page = await chrome.browser.newPage({ viewport: { width, height: 900 } });
       const requests: string[] = [];
       page.on('request', (r) => requests.push(r.url()));
       await page.goto(`file://${path.join(out, 'canary-analysis.preview.html')}`);
