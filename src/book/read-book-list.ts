@@ -44,7 +44,7 @@ const HEAD_BYTES = 4096;
 /**
  * The matter a listed file sets: the whole of it a directive (a matter file), or one on its first line (a
  * chapter); `undefined` when there is no such file. Reads the file's head only (a chapter is read once, later,
- * by whoever needs its text); the whole file only when its head is a directive and more follows.
+ * by whoever needs its text); the whole file only when the head cannot tell.
  */
 async function readMatter(file: string): Promise<{ whole: Matter | null; leading: Matter | null } | undefined> {
   const head = Buffer.alloc(HEAD_BYTES);
@@ -60,16 +60,10 @@ async function readMatter(file: string): Promise<{ whole: Matter | null; leading
     if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'EISDIR') return undefined;
     throw error;
   }
-  const text = head.toString('utf8', 0, length);
-  const complete = length < HEAD_BYTES;
-  const leading = toLeadingMatterDirective(text);
-  if (leading === null && !complete && !/\r?\n/.test(text)) {
-    // A first line longer than the head: only the whole text says.
-    const all = (await readText(file)) ?? '';
-    return { whole: toMatterDirective(all), leading: toLeadingMatterDirective(all) };
-  }
-  const whole = toMatterDirective(text) && !complete ? toMatterDirective((await readText(file)) ?? '') : toMatterDirective(text);
-  return { whole, leading };
+  let text = head.toString('utf8', 0, length);
+  // The head settles it unless more follows a head that is a directive, or a first line longer than the head.
+  if (length === HEAD_BYTES && (toMatterDirective(text) || !/\n/.test(text))) text = (await readText(file)) ?? '';
+  return { whole: toMatterDirective(text), leading: toLeadingMatterDirective(text) };
 }
 
 function keyOf(root: string, file: string): string {
