@@ -14,6 +14,13 @@
  * src/book/load-parse-chapter.ts); here that folder is the bench's own (XDG_CACHE_HOME), filled by the first,
  * untimed command, as an author's is after their first command. "Empty cache" means the book's `.bookrun/`.
  *
+ * Every command runs without `NODE_EXTRA_CA_CERTS` when the machine sets it (CI machines behind a TLS proxy do):
+ * Node 20 reads and adds those certificates as every process starts, before any of bookrun's code runs
+ * (nodejs/node#40524; later Node loads them only once TLS is used, nodejs/node#59856), which costs a bare
+ * `node` some 40 ms on such a machine: a constant that is the machine's, not bookrun's, and would hide what the
+ * cache saves. None of these commands opens a TLS connection. The bench prints that cost, and the re-plan ratio
+ * with the variable kept, beside the verdicts.
+ *
  * `npm run bench -- book`; `BENCH_ROUNDS=N` changes the rounds (default 9 for 1, 7 for 2 and 3, 5 for 4: a shared
  * 2-core machine varies a run by ±10%, and the ratios are of medians).
  */
@@ -29,6 +36,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const rounds = (n: number) => Number(process.env.BENCH_ROUNDS ?? n);
 /** The user's cache folder of every command the bench runs (bookrun keeps its parser's compiled code there). */
 const userCache = mkdtempSync(path.join(os.tmpdir(), 'bookrun-bench-user-cache-'));
+
+/** The machine's environment without `NODE_EXTRA_CA_CERTS` (see the header), and the variable's value when set. */
+const { NODE_EXTRA_CA_CERTS: extraCaCerts, ...cleanEnv } = process.env;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -50,11 +60,15 @@ interface Timing {
   cpu: number | null;
 }
 
-/** Runs a whole process and times it (wall clock, and CPU when the system says). Fails loudly on a non-zero exit. */
-function time(argv: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; ok?: number[] }): Timing {
+/**
+ * Runs a whole process and times it (wall clock, and CPU when the system says). Fails loudly on a non-zero exit.
+ * `machineEnv`: with the machine's `NODE_EXTRA_CA_CERTS` (see the header).
+ */
+function time(argv: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; ok?: number[]; machineEnv?: boolean }): Timing {
   const cpu0 = childrenCpu();
   const t = performance.now();
-  const r = spawnSync(argv[0]!, argv.slice(1), { cwd: options.cwd, env: { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: userCache, ...options.env }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const base = options.machineEnv ? process.env : cleanEnv;
+  const r = spawnSync(argv[0]!, argv.slice(1), { cwd: options.cwd, env: { ...base, NO_COLOR: '1', XDG_CACHE_HOME: userCache, ...options.env }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   const wall = performance.now() - t;
   const cpu1 = childrenCpu();
   if (!(options.ok ?? [0]).includes(r.status ?? -1)) throw new Error(`${argv.join(' ')} exited ${r.status}:\n${(r.stderr || r.stdout).slice(-2000)}`);
@@ -138,6 +152,8 @@ export default async function bench(): Promise<void> {
     ];
     const timings = commands.map(() => [] as Timing[]);
     const replan: Timing[] = [];
+    // With the machine's NODE_EXTRA_CA_CERTS, when it sets one: a cold plan and a re-plan, and a bare node.
+    const machine = { cold: [] as Timing[], replan: [] as Timing[], bare: [] as Timing[], cleanBare: [] as Timing[] };
     const chapter7 = path.join(book, 'manuscript', '07-chapter-7.md');
     const original = readFileSync(chapter7, 'utf8');
     for (const c of commands) {
@@ -155,6 +171,15 @@ export default async function bench(): Promise<void> {
       appendFileSync(chapter7, `\nOne more sentence, written in round ${i}.\n`);
       replan.push(time([...bookrun, 'plan'], { cwd: book }));
       writeFileSync(chapter7, original);
+      if (extraCaCerts !== undefined) {
+        fresh();
+        machine.cold.push(time([...bookrun, 'plan'], { cwd: book, machineEnv: true }));
+        appendFileSync(chapter7, `\nOne more sentence, written in round ${i} (the machine's environment).\n`);
+        machine.replan.push(time([...bookrun, 'plan'], { cwd: book, machineEnv: true }));
+        writeFileSync(chapter7, original);
+        machine.bare.push(time([process.execPath, '-e', '0'], { cwd: book, machineEnv: true }));
+        machine.cleanBare.push(time([process.execPath, '-e', '0'], { cwd: book }));
+      }
     }
     const sums = timings.map(summary);
     const base = sums[0]!;
@@ -170,6 +195,13 @@ export default async function bench(): Promise<void> {
     console.log(show('plan after one chapter changed', rp));
     const r3 = rp.wall / base.wall;
     results.push(`re-plan after one chapter changed / plan from an empty cache: ${r3.toFixed(3)}× (goal ≤ 0.10×) ${verdict(r3, 0.1)}`);
+    if (extraCaCerts !== undefined) {
+      const [mc, mr, mb, cb] = [machine.cold, machine.replan, machine.bare, machine.cleanBare].map(summary) as [Timing, Timing, Timing, Timing];
+      console.log(`\nthis machine sets NODE_EXTRA_CA_CERTS: a bare node process takes ${mb.wall.toFixed(0)} ms with it, ${cb.wall.toFixed(0)} ms without (every command above ran without it)`);
+      console.log(show('plan (whole book), with it', mc));
+      console.log(show('plan after one change, with it', mr));
+      results.push(`(with this machine's NODE_EXTRA_CA_CERTS, +${(mb.wall - cb.wall).toFixed(0)} ms per process: re-plan / cold plan ${(mr.wall / mc.wall).toFixed(3)}×)`);
+    }
 
     // 4. The site of that book, with and without the plugin.
     const withPlugin: Timing[] = [];

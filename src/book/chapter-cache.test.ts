@@ -2,7 +2,7 @@
  * The chapter cache under .bookrun/cache/chapters: a parse served from it is the parse; a changed chapter,
  * setting or parser is parsed again; its files go through the write guard; it never fails a command.
  */
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync, appendFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,14 +32,9 @@ function book(): string {
 
 function entries(dir: string): string[] {
   const cache = path.join(dir, CHAPTER_CACHE_DIR);
-  return existsSync(cache) ? readdirSync(cache).filter((f) => f.endsWith('.json') && f !== MANIFEST_NAME && !f.endsWith('-sections.json') && !f.endsWith('-config.json')).sort() : [];
+  return existsSync(cache) ? readdirSync(cache).filter((f) => f.endsWith('.json') && f !== MANIFEST_NAME && !f.endsWith('-sections.json')).sort() : [];
 }
 
-/** The cached book configs (one: the config's last text). */
-function configEntries(dir: string): string[] {
-  const cache = path.join(dir, CHAPTER_CACHE_DIR);
-  return existsSync(cache) ? readdirSync(cache).filter((f) => f.endsWith('-config.json')).sort() : [];
-}
 
 async function open(dir: string, key: string) {
   const b = await readBook({ cwd: dir });
@@ -53,7 +48,7 @@ describe('the chapter cache', () => {
     await flushChapterCaches();
     expect(entries(dir)).toHaveLength(1);
     const manifest = JSON.parse(readFileSync(path.join(dir, CHAPTER_CACHE_DIR, MANIFEST_NAME), 'utf8')) as { files: string[] };
-    expect(manifest.files).toEqual([...entries(dir), entries(dir)[0]!.replace(/-[0-9a-f]+\.json$/, '-sections.json'), ...configEntries(dir)].sort());
+    expect(manifest.files).toEqual([...entries(dir), entries(dir)[0]!.replace(/-[0-9a-f]+\.json$/, '-sections.json')].sort());
     expect(readFileSync(path.join(dir, '.bookrun', '.gitignore'), 'utf8')).toContain('*');
     const cached = await open(dir, 'manuscript/03-canary.md');
     expect(cached.chapter).toEqual(fresh.chapter);
@@ -203,35 +198,65 @@ describe('the chapter cache', () => {
       delete process.env.BOOKRUN_CACHE;
     }
   });
-  it('keeps the book config it found valid, by its text: the same text served from it, a changed one read anew with its errors at their lines', async () => {
+  it('keeps the book config it found valid in the user\'s cache folder, by its text: the same text served from it in any book, a changed one read anew with its errors at their lines', async () => {
     const dir = book();
-    const parsed = await readBook({ cwd: dir });
-    expect(configEntries(dir)).toEqual([]);
-    await flushChapterCaches();
-    const [entry] = configEntries(dir);
-    expect(configEntries(dir)).toHaveLength(1);
-    expect(JSON.parse(readFileSync(path.join(dir, CHAPTER_CACHE_DIR, entry!), 'utf8')).data.conditions.aliases).toEqual({ tekton: 'serverless' });
-    // Served from the entry: the same config. An entry that says otherwise proves it was read.
-    const cachedFile = path.join(dir, CHAPTER_CACHE_DIR, entry!);
-    const kept = JSON.parse(readFileSync(cachedFile, 'utf8'));
-    expect((await readBook({ cwd: dir })).config).toEqual(parsed.config);
-    writeFileSync(cachedFile, JSON.stringify({ ...kept, data: { ...kept.data, title: 'From the cache' } }));
-    expect((await readBook({ cwd: dir })).config.title).toBe('From the cache');
-    // An entry whose data this build finds invalid is not trusted: the text is parsed again.
-    writeFileSync(cachedFile, JSON.stringify({ ...kept, data: { ...kept.data, variants: 'nonsense' } }));
-    expect((await readBook({ cwd: dir })).config).toEqual(parsed.config);
-    // A changed config is read anew: a YAML error and an unknown key get their lines; a fixed one replaces the entry.
-    writeFileSync(path.join(dir, 'bookrun.yaml'), `${CONFIG}  broken: [\n`);
-    await expect(readBook({ cwd: dir })).rejects.toThrow(/bookrun\.yaml:\d+/);
-    writeFileSync(path.join(dir, 'bookrun.yaml'), `${CONFIG}varients: {}\n`);
-    await expect(readBook({ cwd: dir })).rejects.toThrow(/bookrun\.yaml:9: varients/);
-    writeFileSync(path.join(dir, 'bookrun.yaml'), `${CONFIG}title: Another\n`);
-    expect((await readBook({ cwd: dir })).config.title).toBe('Another');
-    await flushChapterCaches();
-    expect(configEntries(dir)).toHaveLength(1);
-    expect(configEntries(dir)).not.toEqual([entry]);
-    const manifest = JSON.parse(readFileSync(path.join(dir, CHAPTER_CACHE_DIR, MANIFEST_NAME), 'utf8')) as { files: string[] };
-    expect(manifest.files.filter((f) => f.endsWith('-config.json'))).toEqual(configEntries(dir));
+    const saved = process.env.XDG_CACHE_HOME;
+    const userCache = mkdtempSync(path.join(os.tmpdir(), 'bookrun-user-cache-'));
+    made.push(userCache);
+    process.env.XDG_CACHE_HOME = userCache;
+    const configDir = path.join(userCache, 'bookrun', 'config');
+    const kept = () => (existsSync(configDir) ? readdirSync(configDir).sort() : []);
+    try {
+      const parsed = await readBook({ cwd: dir });
+      expect(kept()).toEqual([]);
+      await flushChapterCaches();
+      const [entry] = kept();
+      expect(kept()).toHaveLength(1);
+      expect(statSync(configDir).mode & 0o777).toBe(0o700);
+      expect(statSync(path.join(configDir, entry!)).mode & 0o777).toBe(0o600);
+      const file = path.join(configDir, entry!);
+      const data = JSON.parse(readFileSync(file, 'utf8'));
+      expect(data.data.conditions.aliases).toEqual({ tekton: 'serverless' });
+      // Nothing of it in the book's folder.
+      expect(existsSync(path.join(dir, CHAPTER_CACHE_DIR)) ? readdirSync(path.join(dir, CHAPTER_CACHE_DIR)).filter((f) => f.includes('config')) : []).toEqual([]);
+      // Served from the entry: the same config. An entry that says otherwise proves it was read, in another
+      // book with the same text too (its .bookrun/ never made).
+      expect((await readBook({ cwd: dir })).config).toEqual(parsed.config);
+      writeFileSync(file, JSON.stringify({ ...data, data: { ...data.data, title: 'From the cache' } }));
+      expect((await readBook({ cwd: dir })).config.title).toBe('From the cache');
+      const other = book();
+      expect((await readBook({ cwd: other })).config.title).toBe('From the cache');
+      // An entry whose data this build finds invalid is not trusted: the text is parsed again.
+      writeFileSync(file, JSON.stringify({ ...data, data: { ...data.data, variants: 'nonsense' } }));
+      expect((await readBook({ cwd: dir })).config).toEqual(parsed.config);
+      // A changed config is read anew: a YAML error and an unknown key get their lines, and nothing is kept.
+      writeFileSync(path.join(dir, 'bookrun.yaml'), `${CONFIG}  broken: [\n`);
+      await expect(readBook({ cwd: dir })).rejects.toThrow(/bookrun\.yaml:\d+/);
+      writeFileSync(path.join(dir, 'bookrun.yaml'), `${CONFIG}varients: {}\n`);
+      await expect(readBook({ cwd: dir })).rejects.toThrow(/bookrun\.yaml:9: varients/);
+      await flushChapterCaches();
+      expect(kept()).toEqual([entry]);
+      // A fixed one is kept beside it; beyond 32 configs the oldest go.
+      writeFileSync(path.join(dir, 'bookrun.yaml'), `${CONFIG}title: Another\n`);
+      expect((await readBook({ cwd: dir })).config.title).toBe('Another');
+      await flushChapterCaches();
+      expect(kept()).toHaveLength(2);
+      const old = new Date(Date.now() - 3_600_000);
+      for (let i = 0; i < 40; i++) {
+        const name = path.join(configDir, `${i.toString(16).padStart(32, '0')}.json`);
+        writeFileSync(name, '{"version":1,"data":{}}');
+        utimesSync(name, old, old);
+      }
+      writeFileSync(path.join(dir, 'bookrun.yaml'), `${CONFIG}title: A third\n`);
+      await readBook({ cwd: dir });
+      await flushChapterCaches();
+      expect(kept()).toHaveLength(32);
+      expect(kept()).toContain(entry);
+      expect(kept().filter((f) => f.startsWith('0000000000000000000000000000'))).toHaveLength(29);
+    } finally {
+      if (saved === undefined) delete process.env.XDG_CACHE_HOME;
+      else process.env.XDG_CACHE_HOME = saved;
+    }
   });
   it('never takes an entry someone else wrote: a clone\'s .bookrun/cache, tampered with, is not looked up by another user', async () => {
     const dir = book();

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BookConfig } from '../core/book-config.ts';
 import type { Root } from 'mdast';
 import type { MarkdownCache } from '../core/markdown-cache.ts';
 import type { Chapter } from '../core/model.ts';
 import type { ShellParser, ShellParseResult } from '../core/shell-parser.ts';
+import { saveBookConfig } from './config-cache.ts';
 import { BOOKRUN_DIR } from './ensure-bookrun-folder.ts';
 import { saveParserCode } from './load-parse-chapter.ts';
 import { parserBuildId } from './parser-build-id.ts';
@@ -48,11 +48,6 @@ export interface ChapterCache {
   /** Keeps a view of the chapter whose file holds `bytes`, to be written by {@link ChapterCache.flush}. */
   putView(key: string, bytes: Uint8Array, name: string, text: string): void;
   /**
-   * Keeps the data of the book config whose text is `text` (valid, JSON-safe: see {@link readCachedBookConfig}),
-   * so the next command takes it without loading the YAML parser; written by {@link ChapterCache.flush}.
-   */
-  putConfig(text: string, data: unknown): void;
-  /**
    * Writes every entry kept so far, all at once (one manifest write). The CLI flushes after a command that
    * ran (`flushChapterCaches`); a command refused for bad input writes nothing, not even its cache.
    */
@@ -77,8 +72,9 @@ export interface SectionCache extends MarkdownCache {
 const pending = new Set<ChapterCache>();
 
 /**
- * Writes what every chapter cache of this process kept, and V8's code for the parser when it compiled the
- * parser (the CLI calls it once a command has run).
+ * Writes what every chapter cache of this process kept, and what it keeps in the user's cache folder: V8's code
+ * for the parser when it compiled the parser, the data of a book config it parsed (the CLI calls it once a
+ * command has run).
  */
 export async function flushChapterCaches(): Promise<void> {
   const caches = [...pending];
@@ -86,6 +82,7 @@ export async function flushChapterCaches(): Promise<void> {
   // One after another: caches of one book share a folder, and a later one's entries replace an earlier one's.
   for (const cache of caches) await cache.flush();
   saveParserCode();
+  saveBookConfig();
 }
 
 /** The settings of a book config that change how its chapters parse (and its path, which messages name): everything but what only exporters, CI and lint read. */
@@ -98,50 +95,12 @@ function sha(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** The cache's key of the book config's entries (one kept: the config's last text). */
-const CONFIG_KEY = '\0bookrun.yaml';
-
 /**
- * The first part of every entry's name for `key` (a chapter, or the config): by the user's cache key, so only
- * entries this user's bookrun wrote are ever looked up (see {@link userCacheKey}).
+ * The first part of every entry's name for `key` (a chapter): by the user's cache key, so only entries this
+ * user's bookrun wrote are ever looked up (see {@link userCacheKey}).
  */
 function prefixOf(secret: string, key: string): string {
   return sha(`${secret}\0${key}`).slice(0, 16);
-}
-
-/** The content part of the config entry's name for the config's `text` (by bookrun's build too: validation may change). */
-function configContent(secret: string, text: string): string {
-  return `${prefixOf(secret, CONFIG_KEY)}-${sha(`${secret}\0${parserBuildId()}\0${text}`).slice(0, 32)}`;
-}
-
-/** The file of the config entry for the config's `text`. */
-function configEntryName(secret: string, text: string): string {
-  return `${configContent(secret, text)}-config.json`;
-}
-
-/** Whether `value` survives JSON as it is (YAML's `.inf`, `.nan` do not): only such config data is cached. */
-function isJsonSafe(value: unknown): boolean {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
-  if (typeof value === 'number') return Number.isFinite(value);
-  if (Array.isArray(value)) return value.every(isJsonSafe);
-  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) return Object.values(value).every(isJsonSafe);
-  return false;
-}
-
-/**
- * The data of the book config at `root` whose text is exactly `text`, as a command of this build parsed it
- * (it was valid then), or undefined: the YAML parser (a quarter of a MB of JavaScript) is then loaded to parse
- * it. Read synchronously: it comes before anything else can run.
- */
-export function readCachedBookConfig(root: string, text: string): unknown {
-  const secret = userCacheKey();
-  if (!secret) return undefined;
-  try {
-    const entry = JSON.parse(readFileSync(path.join(root, CHAPTER_CACHE_DIR, configEntryName(secret, text)), 'utf8')) as { version?: number; data?: unknown };
-    return entry.version === 1 ? entry.data : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** The file of a chapter's section trees (one per chapter, replaced on each parse). */
@@ -160,7 +119,11 @@ interface Entry {
   chapter: Omit<Chapter, 'lines'>;
 }
 
-/** The cache of `book`'s chapters (null when `BOOKRUN_CACHE=off`, or when the user's cache key cannot be kept: see {@link userCacheKey}). */
+/**
+ * The cache of `book`'s chapters (null when `BOOKRUN_CACHE=off`, or when the user's cache key cannot be kept: see
+ * {@link userCacheKey}). Entries are read synchronously: they are small local files, and a command reads one or two
+ * per chapter, where a thread-pool round trip each cost more than the reads (`npm run bench -- book`).
+ */
 export function createChapterCache(book: Book): ChapterCache | null {
   const secret = userCacheKey();
   if (!secret) return null;
@@ -192,7 +155,7 @@ export function createChapterCache(book: Book): ChapterCache | null {
     async get(key, bytes, text) {
       let entry: Partial<Entry>;
       try {
-        entry = JSON.parse(await readFile(path.join(dir, nameOf(key, bytes)), 'utf8')) as Partial<Entry>;
+        entry = JSON.parse(readFileSync(path.join(dir, nameOf(key, bytes)), 'utf8')) as Partial<Entry>;
       } catch {
         return null;
       }
@@ -203,7 +166,7 @@ export function createChapterCache(book: Book): ChapterCache | null {
       let kept: Record<string, Root> = {};
       let keptShells: Record<string, ShellParseResult> = {};
       try {
-        const entry = JSON.parse(await readFile(path.join(dir, sectionsOf(key)), 'utf8')) as Partial<SectionsEntry>;
+        const entry = JSON.parse(readFileSync(path.join(dir, sectionsOf(key)), 'utf8')) as Partial<SectionsEntry>;
         if (entry.version === 1 && entry.key === key && entry.build === parserBuildId() && entry.trees && typeof entry.trees === 'object') {
           kept = entry.trees;
           if (entry.shells && typeof entry.shells === 'object') keptShells = entry.shells;
@@ -257,18 +220,13 @@ export function createChapterCache(book: Book): ChapterCache | null {
     },
     async getView(key, bytes, name) {
       try {
-        return await readFile(path.join(dir, viewOf(key, bytes, name)), 'utf8');
+        return readFileSync(path.join(dir, viewOf(key, bytes, name)), 'utf8');
       } catch {
         return null;
       }
     },
     putView(key, bytes, name, text) {
       queue.push({ key, content: contentOf(key, bytes), file: viewOf(key, bytes, name), data: text });
-      pending.add(cache);
-    },
-    putConfig(text, data) {
-      if (!isJsonSafe(data)) return;
-      queue.push({ key: CONFIG_KEY, content: configContent(secret, text), file: configEntryName(secret, text), data: JSON.stringify({ version: 1, data }) });
       pending.add(cache);
     },
     async flush() {

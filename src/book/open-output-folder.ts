@@ -1,3 +1,4 @@
+import { chmodSync, lstatSync, readFileSync, rmSync, type Stats } from 'node:fs';
 import { chmod, lstat, open, readFile, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { makeFolders } from './make-folders.ts';
@@ -86,10 +87,36 @@ function defaultShow(file: string): string {
   return !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
 }
 
-async function readManifest(file: string, show: (f: string) => string): Promise<Set<string>> {
+/**
+ * How a folder's files are looked at and changed: through the thread pool, or synchronously for a folder whose
+ * files may be lost (a cache): its files are small and come as a command ends, when the thread pool's round
+ * trips cost more than the work (`npm run bench -- book`).
+ */
+interface FolderIo {
+  readFile(file: string): Promise<Buffer>;
+  lstat(file: string): Promise<Stats>;
+  rm(file: string): Promise<void>;
+  chmod(file: string, mode: number): Promise<void>;
+}
+
+const threadPoolIo: FolderIo = {
+  readFile: (file) => readFile(file),
+  lstat: (file) => lstat(file),
+  rm: (file) => rm(file, { force: true }),
+  chmod: (file, mode) => chmod(file, mode),
+};
+
+const syncIo: FolderIo = {
+  readFile: async (file) => readFileSync(file),
+  lstat: async (file) => lstatSync(file),
+  rm: async (file) => rmSync(file, { force: true }),
+  chmod: async (file, mode) => chmodSync(file, mode),
+};
+
+async function readManifest(io: FolderIo, file: string, show: (f: string) => string): Promise<Set<string>> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = (await io.readFile(file)).toString('utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Set();
     throw error;
@@ -118,18 +145,20 @@ async function walk(dir: string, prefix: string, out: string[]): Promise<void> {
   }
 }
 
-async function sameContent(file: string, data: string | Uint8Array): Promise<boolean> {
+/** Whether `file` holds exactly `data`; a file of another size is not read. */
+async function sameContent(io: FolderIo, file: string, data: string | Uint8Array): Promise<boolean> {
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   try {
-    const current = await readFile(file);
-    return Buffer.compare(current, typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data)) === 0;
+    if ((await io.lstat(file)).size !== bytes.length) return false;
+    return Buffer.compare(await io.readFile(file), bytes) === 0;
   } catch {
     return false;
   }
 }
 
-async function exists(file: string): Promise<boolean> {
+async function exists(io: FolderIo, file: string): Promise<boolean> {
   try {
-    await lstat(file);
+    await io.lstat(file);
     return true;
   } catch {
     return false;
@@ -146,8 +175,9 @@ export async function openOutputFolder(dir: string, options: OutputFolderOptions
   const folderMode = options.private ? 0o700 : 0o777;
   const fileMode = options.private ? 0o600 : 0o644;
   const manifestFile = path.join(dir, MANIFEST_NAME);
-  const listed = await readManifest(manifestFile, show);
-  if (options.adopt && listed.size === 0 && !(await exists(manifestFile))) {
+  const io = options.durable === false ? syncIo : threadPoolIo;
+  const listed = await readManifest(io, manifestFile, show);
+  if (options.adopt && listed.size === 0 && !(await exists(io, manifestFile))) {
     const found: string[] = [];
     await walk(dir, '', found);
     for (const rel of found) if (!rel.endsWith('.tmp')) listed.add(rel);
@@ -156,12 +186,11 @@ export async function openOutputFolder(dir: string, options: OutputFolderOptions
   const ensureFolder = async (folder: string) => {
     await makeFolders(folder, folderMode);
     if (options.private && !created) {
-      await chmod(dir, 0o700);
+      await io.chmod(dir, 0o700);
       created = true;
     }
   };
-  // A folder whose files may be lost (a cache) is written synchronously: its files are small and come as a
-  // command ends, when the thread pool's round trips would cost more than the writes (`npm run bench -- book`).
+  // A folder whose files may be lost (a cache) is written synchronously too (see FolderIo).
   const put = async (file: string, data: string | Uint8Array) =>
     options.durable === false ? writeFileAtomicSync(file, data, { mode: fileMode }) : writeFileAtomic(file, data, { mode: fileMode, durable: options.durable });
   const refuse = (file: string, reason: string) => new OutputRefusedError(show(path.join(dir, file)), `${reason}: ${options.instead}`);
@@ -173,8 +202,8 @@ export async function openOutputFolder(dir: string, options: OutputFolderOptions
   };
   const mayWrite = async (rel: string, data?: string | Uint8Array) => {
     const target = path.join(dir, rel);
-    if (listed.has(rel) || !(await exists(target))) return true;
-    return data !== undefined && (await sameContent(target, data));
+    if (listed.has(rel) || !(await exists(io, target))) return true;
+    return data !== undefined && (await sameContent(io, target, data));
   };
   const saveManifest = async () => {
     const manifest: Manifest = {
@@ -203,7 +232,7 @@ export async function openOutputFolder(dir: string, options: OutputFolderOptions
       const rel = normal(file);
       const target = path.join(dir, rel);
       // Already exactly this: list it as bookrun's and leave the file (and its mtime) alone.
-      if (await sameContent(target, data)) return list(rel);
+      if (await sameContent(io, target, data)) return list(rel);
       if (!(await mayWrite(rel, data))) throw refuse(rel, notOurs);
       await ensureFolder(path.dirname(target));
       await list(rel);
@@ -231,7 +260,7 @@ export async function openOutputFolder(dir: string, options: OutputFolderOptions
       const writing = new Set(plan.map(({ rel }) => rel));
       // Deleted before the manifest drops them: a crash between leaves a listed file missing, never one unlisted.
       const gone = remove.map(normal).filter((rel) => listed.has(rel) && !writing.has(rel));
-      await Promise.all(gone.map((rel) => rm(path.join(dir, rel), { force: true })));
+      await Promise.all(gone.map((rel) => io.rm(path.join(dir, rel))));
       for (const rel of gone) listed.delete(rel);
       const fresh = plan.filter(({ rel }) => !listed.has(rel));
       for (const { rel } of fresh) listed.add(rel);
@@ -243,7 +272,7 @@ export async function openOutputFolder(dir: string, options: OutputFolderOptions
       await Promise.all(
         plan.map(async ({ rel, data }) => {
           const target = path.join(dir, rel);
-          if (await sameContent(target, data)) return;
+          if (await sameContent(io, target, data)) return;
           await ensureFolder(path.dirname(target));
           await put(target, data);
         }),
@@ -252,7 +281,7 @@ export async function openOutputFolder(dir: string, options: OutputFolderOptions
     async remove(file) {
       const rel = normal(file);
       if (!listed.has(rel)) return;
-      await rm(path.join(dir, rel), { force: true });
+      await io.rm(path.join(dir, rel));
       listed.delete(rel);
       await saveManifest();
     },

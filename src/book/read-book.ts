@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { BookConfigError, parseBookConfig, type BookConfig } from '../core/book-config.ts';
 import type { Chapter } from '../core/model.ts';
-import { createChapterCache, readCachedBookConfig, type ChapterCache } from './chapter-cache.ts';
+import { createChapterCache, type ChapterCache } from './chapter-cache.ts';
+import { keepBookConfig, readCachedBookConfig } from './config-cache.ts';
 import { readBookList, type BookList } from './read-book-list.ts';
 
 export { ChapterNotFoundError, ChapterNotTextError } from './chapter-errors.ts';
@@ -77,7 +78,7 @@ export async function readBook(options: { cwd?: string; config?: string; near?: 
     throw new BookConfigError(rel, '(file)', 'cannot read the book config: check the path given to --config');
   }
   const root = path.dirname(file);
-  const { config, parsed } = await readConfigText(root, text, rel);
+  const { config, parsed } = await readConfigText(text, rel);
   const listFile = path.resolve(root, config.chaptersFile ?? LEANPUB_BOOK_LIST);
   const bookList = await readBookList(root, listFile, { required: config.chaptersFile !== null, shown: rel });
   if (bookList) {
@@ -86,7 +87,7 @@ export async function readBook(options: { cwd?: string; config?: string; near?: 
   }
   const book: Book = { config, root, configFile: file, chapterPaths: config.chapters.map((c) => path.resolve(root, c)), bookList };
   book.chapterCache = createChapterCache(book);
-  if (parsed !== undefined) book.chapterCache?.putConfig(text, parsed);
+  if (parsed !== undefined) keepBookConfig(text, parsed);
   return book;
 }
 
@@ -94,8 +95,8 @@ export async function readBook(options: { cwd?: string; config?: string; near?: 
  * The book config in `text`: from the cache when this build already found exactly this text valid (no YAML
  * parser loaded), else parsed and validated, with `FILE:LINE` on an error; `parsed` is the data to cache then.
  */
-async function readConfigText(root: string, text: string, rel: string): Promise<{ config: BookConfig; parsed?: unknown }> {
-  const cached = readCachedBookConfig(root, text);
+async function readConfigText(text: string, rel: string): Promise<{ config: BookConfig; parsed?: unknown }> {
+  const cached = readCachedBookConfig(text);
   if (cached !== undefined) {
     try {
       return { config: parseBookConfig(cached, rel) };

@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readBookChapter, type OpenedChapter } from './read-book-chapter.ts';
 import { chapterKey, type Book } from './read-book.ts';
@@ -19,7 +18,7 @@ export async function readChapterView(book: Book, file: string, shown: string, n
   if (!cache) return make(await readBookChapter(book, absolute, shown));
   let bytes: Buffer;
   try {
-    bytes = await readFile(absolute);
+    bytes = readFileSync(absolute);
   } catch {
     // readBookChapter says what is wrong with the file, the one way.
     return make(await readBookChapter(book, absolute, shown));

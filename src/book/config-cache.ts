@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { parserBuildId } from './parser-build-id.ts';
+import { makePrivateFolder, userCacheDir, userCacheKey } from './user-cache.ts';
+import { writeFileAtomicSync } from './write-file-atomic.ts';
+
+/** How many configs are kept (one per config text: a few per book an author works on); the oldest go first. */
+const KEPT = 32;
+
+/** The entry to write once the command has run (see {@link saveBookConfig}). */
+let pending: { dir: string; file: string; data: string } | null = null;
+
+/** Whether `value` survives JSON as it is (YAML's `.inf`, `.nan` do not): only such config data is kept. */
+function isJsonSafe(value: unknown): boolean {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (Array.isArray(value)) return value.every(isJsonSafe);
+  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) return Object.values(value).every(isJsonSafe);
+  return false;
+}
+
+/**
+ * The folder and file of the entry for the config whose text is `text`: `config/` in the user's cache folder,
+ * named by a sha256 of the user's cache key, bookrun's build (validation may change) and the text. Null when
+ * there is no cache (`BOOKRUN_CACHE=off`, or no key can be kept).
+ */
+function entryOf(text: string): { dir: string; file: string } | null {
+  const root = userCacheDir();
+  const secret = userCacheKey();
+  if (!root || !secret) return null;
+  const dir = path.join(root, 'config');
+  const name = createHash('sha256').update(`${secret}\0${parserBuildId()}\0${text}`).digest('hex').slice(0, 32);
+  return { dir, file: path.join(dir, `${name}.json`) };
+}
+
+/**
+ * The data of a book config whose text is exactly `text`, as a command of this build parsed it (it was valid
+ * then), or undefined: the YAML parser (a quarter of a MB of JavaScript) is then loaded to parse it. Kept in
+ * the user's own cache folder, not in the book's `.bookrun/`: it depends on the text alone, so a book whose
+ * `.bookrun/` was deleted, or another clone of it, finds it too. Read synchronously: it comes before anything
+ * else can run.
+ */
+export function readCachedBookConfig(text: string): unknown {
+  const entry = entryOf(text);
+  if (!entry) return undefined;
+  try {
+    const kept = JSON.parse(readFileSync(entry.file, 'utf8')) as { version?: number; data?: unknown };
+    return kept.version === 1 ? kept.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Keeps the data of the book config whose text is `text` (valid; JSON-safe data only), to be written by
+ * {@link saveBookConfig} once the command has run.
+ */
+export function keepBookConfig(text: string, data: unknown): void {
+  if (!isJsonSafe(data)) return;
+  const entry = entryOf(text);
+  if (entry) pending = { ...entry, data: JSON.stringify({ version: 1, data }) };
+}
+
+/**
+ * Writes the config kept by {@link keepBookConfig}, atomically (folder 0700, file 0600), and removes the oldest
+ * entries beyond the newest 32. Never fails a command: a folder it cannot write is skipped.
+ */
+export function saveBookConfig(): void {
+  const entry = pending;
+  pending = null;
+  if (!entry) return;
+  try {
+    makePrivateFolder(entry.dir);
+    writeFileAtomicSync(entry.file, entry.data, { mode: 0o600 });
+    const files = readdirSync(entry.dir).filter((f) => /^[0-9a-f]{32}\.json$/.test(f));
+    if (files.length <= KEPT) return;
+    const byAge = files.map((f) => ({ f, at: statSync(path.join(entry.dir, f)).mtimeMs })).sort((a, b) => a.at - b.at);
+    for (const { f } of byAge.slice(0, files.length - KEPT)) rmSync(path.join(entry.dir, f), { force: true });
+  } catch (error) {
+    if (process.env.BOOKRUN_DEBUG) console.error(`bookrun: the book config was not kept: ${(error as Error).message}`);
+  }
+}
