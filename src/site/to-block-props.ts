@@ -71,8 +71,27 @@ export function toConditionLabel(condition: Condition, upperCase: (token: string
   return `${condition.negate ? 'not for' : 'only for'} ${joined}`;
 }
 
+/**
+ * What a chapter's blocks share, made once per chapter rather than once per block (a site build asks for every
+ * block of every chapter): its hidden lines, and the ids of the steps each plan includes.
+ */
+const hiddenOf = new WeakMap<Chapter, ReturnType<typeof toHiddenLines>>();
+const includedOf = new WeakMap<Plan[], Array<{ variant: string; steps: Set<string> }>>();
+
+function hiddenLinesOf(chapter: Chapter): ReturnType<typeof toHiddenLines> {
+  let hidden = hiddenOf.get(chapter);
+  if (!hidden) hiddenOf.set(chapter, (hidden = toHiddenLines(chapter)));
+  return hidden;
+}
+
+function includedSteps(plans: Plan[]): Array<{ variant: string; steps: Set<string> }> {
+  let included = includedOf.get(plans);
+  if (!included) includedOf.set(plans, (included = plans.map((p) => ({ variant: p.variant.name, steps: new Set(p.steps.filter((s) => s.included).map((s) => s.id)) }))));
+  return included;
+}
+
 function toSiteStep(step: Step, plans: Plan[], upperCase: (token: string) => boolean): SiteStep {
-  const included = plans.filter((p) => p.steps.some((s) => s.id === step.id && s.included)).map((p) => p.variant.name);
+  const included = includedSteps(plans).filter((p) => p.steps.has(step.id)).map((p) => p.variant);
   return {
     id: step.id,
     line: step.line,
@@ -103,7 +122,7 @@ export function toBlockProps(chapter: Chapter, block: Block, options: ToBlockPro
   const last = block.open ? block.endLine : block.endLine - 1;
   const line = (n: number): string => chapter.lines[n - 1] ?? '';
   // The same hidden lines as the gist and the manuscript: notes (and the commands parked under them), annotations.
-  const hiddenKind = toHiddenLines(chapter);
+  const hiddenKind = hiddenLinesOf(chapter);
 
   // Which step owns each line: the command's lines plus the paragraph of comments right above it
   // (and its condition comment, even when a blank line separates them).
