@@ -229,6 +229,7 @@ describe('the chapter cache', () => {
       // An entry whose data this build finds invalid is not trusted: the text is parsed again.
       writeFileSync(file, JSON.stringify({ ...data, data: { ...data.data, variants: 'nonsense' } }));
       expect((await readBook({ cwd: dir })).config).toEqual(parsed.config);
+      await flushChapterCaches();
       // A changed config is read anew: a YAML error and an unknown key get their lines, and nothing is kept.
       writeFileSync(path.join(dir, 'bookrun.yaml'), `${CONFIG}  broken: [\n`);
       await expect(readBook({ cwd: dir })).rejects.toThrow(/bookrun\.yaml:\d+/);
@@ -251,12 +252,40 @@ describe('the chapter cache', () => {
       await readBook({ cwd: dir });
       await flushChapterCaches();
       expect(kept()).toHaveLength(32);
-      expect(kept()).toContain(entry);
+      expect(kept()).toContain(entry); // served above: used more recently than the planted ones
       expect(kept().filter((f) => f.startsWith('0000000000000000000000000000'))).toHaveLength(29);
+      // The entry just written is never the one dropped, even among entries dated later (a clock set back).
+      const later = new Date(Date.now() + 3_600_000);
+      for (const f of kept()) utimesSync(path.join(configDir, f), later, later);
+      const before = new Set(kept());
+      writeFileSync(path.join(dir, 'bookrun.yaml'), `${CONFIG}title: A fourth\n`);
+      await readBook({ cwd: dir });
+      await flushChapterCaches();
+      expect(kept()).toHaveLength(32);
+      expect(kept().filter((f) => !before.has(f))).toHaveLength(1);
+      expect((await readBook({ cwd: dir })).config.title).toBe('A fourth');
     } finally {
       if (saved === undefined) delete process.env.XDG_CACHE_HOME;
       else process.env.XDG_CACHE_HOME = saved;
     }
+  });
+  it('drops the config entry an older bookrun kept in .bookrun/cache (the config now lives in the user\'s cache folder) on its next write', async () => {
+    const dir = book();
+    await open(dir, 'manuscript/03-canary.md');
+    await flushChapterCaches();
+    const cache = path.join(dir, CHAPTER_CACHE_DIR);
+    const manifestFile = path.join(cache, MANIFEST_NAME);
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { files: string[] };
+    const old = '0123456789abcdef-0123456789abcdef0123456789abcdef-config.json';
+    writeFileSync(path.join(cache, old), '{"version":1,"data":{}}');
+    writeFileSync(manifestFile, JSON.stringify({ ...manifest, files: [...manifest.files, old].sort() }));
+    writeFileSync(path.join(cache, 'mine-config.json'), 'not bookrun\'s');
+    appendFileSync(path.join(dir, 'manuscript/03-canary.md'), '\nOne more line.\n');
+    await open(dir, 'manuscript/03-canary.md');
+    await flushChapterCaches();
+    expect(existsSync(path.join(cache, old))).toBe(false);
+    expect((JSON.parse(readFileSync(manifestFile, 'utf8')) as { files: string[] }).files).not.toContain(old);
+    expect(readFileSync(path.join(cache, 'mine-config.json'), 'utf8')).toBe('not bookrun\'s');
   });
   it('never takes an entry someone else wrote: a clone\'s .bookrun/cache, tampered with, is not looked up by another user', async () => {
     const dir = book();

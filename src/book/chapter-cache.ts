@@ -145,7 +145,8 @@ export function createChapterCache(book: Book): ChapterCache | null {
       const kept = new Set(batch.map((b) => b.file));
       const isStale = (f: string) =>
         batch.some((b) => f.startsWith(`${prefix(b.key)}-`) && (!(f.startsWith(`${b.content}.`) || f.startsWith(`${b.content}-`)) || (f.includes('-view-') && b.file.includes('-view-'))));
-      const stale = out.listed().filter((f) => !kept.has(f) && !f.endsWith('-sections.json') && isStale(f));
+      // An older bookrun's config entry (the config's data now lives in the user's cache folder) goes too.
+      const stale = out.listed().filter((f) => !kept.has(f) && (f.endsWith('-config.json') || (!f.endsWith('-sections.json') && isStale(f))));
       await out.writeAll(batch.map(({ file, data }) => ({ file, data })), { remove: stale });
     } catch (error) {
       if (process.env.BOOKRUN_DEBUG) console.error(`bookrun: cache not written: ${(error as Error).message}`);

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { parserBuildId } from './parser-build-id.ts';
 import { makePrivateFolder, userCacheDir, userCacheKey } from './user-cache.ts';
 import { writeFileAtomicSync } from './write-file-atomic.ts';
 
-/** How many configs are kept (one per config text: a few per book an author works on); the oldest go first. */
+/** How many configs are kept (one per config text: a few per book an author works on); the least recently used go first. */
 const KEPT = 32;
 
 /** The entry to write once the command has run (see {@link saveBookConfig}). */
@@ -44,12 +44,21 @@ function entryOf(text: string): { dir: string; file: string } | null {
 export function readCachedBookConfig(text: string): unknown {
   const entry = entryOf(text);
   if (!entry) return undefined;
+  let kept: { version?: number; data?: unknown };
   try {
-    const kept = JSON.parse(readFileSync(entry.file, 'utf8')) as { version?: number; data?: unknown };
-    return kept.version === 1 ? kept.data : undefined;
+    kept = JSON.parse(readFileSync(entry.file, 'utf8')) as { version?: number; data?: unknown };
   } catch {
     return undefined;
   }
+  if (kept.version !== 1) return undefined;
+  // Used now: the newest to be dropped (see saveBookConfig).
+  try {
+    const now = new Date();
+    utimesSync(entry.file, now, now);
+  } catch {
+    // a folder it cannot write: the entry is still good
+  }
+  return kept.data;
 }
 
 /**
@@ -63,8 +72,9 @@ export function keepBookConfig(text: string, data: unknown): void {
 }
 
 /**
- * Writes the config kept by {@link keepBookConfig}, atomically (folder 0700, file 0600), and removes the oldest
- * entries beyond the newest 32. Never fails a command: a folder it cannot write is skipped.
+ * Writes the config kept by {@link keepBookConfig}, atomically (folder 0700, file 0600), and removes the least
+ * recently used entries beyond 32 (a hit marks its entry used), never the one just written. Never fails a
+ * command: a folder it cannot write is skipped.
  */
 export function saveBookConfig(): void {
   const entry = pending;
@@ -73,11 +83,20 @@ export function saveBookConfig(): void {
   try {
     makePrivateFolder(entry.dir);
     writeFileAtomicSync(entry.file, entry.data, { mode: 0o600 });
-    const files = readdirSync(entry.dir).filter((f) => /^[0-9a-f]{32}\.json$/.test(f));
-    if (files.length <= KEPT) return;
-    const byAge = files.map((f) => ({ f, at: statSync(path.join(entry.dir, f)).mtimeMs })).sort((a, b) => a.at - b.at);
-    for (const { f } of byAge.slice(0, files.length - KEPT)) rmSync(path.join(entry.dir, f), { force: true });
   } catch (error) {
     if (process.env.BOOKRUN_DEBUG) console.error(`bookrun: the book config was not kept: ${(error as Error).message}`);
+    return;
+  }
+  try {
+    const name = path.basename(entry.file);
+    const others = readdirSync(entry.dir).filter((f) => f !== name && /^[0-9a-f]{32}\.json$/.test(f));
+    if (others.length < KEPT) return;
+    // Oldest use first, ties by name; an entry another process removed meanwhile is gone already.
+    const byUse = others
+      .map((f) => ({ f, at: statSync(path.join(entry.dir, f), { throwIfNoEntry: false })?.mtimeMs ?? -Infinity }))
+      .sort((a, b) => a.at - b.at || a.f.localeCompare(b.f));
+    for (const { f } of byUse.slice(0, others.length - (KEPT - 1))) rmSync(path.join(entry.dir, f), { force: true });
+  } catch (error) {
+    if (process.env.BOOKRUN_DEBUG) console.error(`bookrun: older book configs were not removed: ${(error as Error).message}`);
   }
 }

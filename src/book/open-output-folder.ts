@@ -1,5 +1,5 @@
-import { chmodSync, lstatSync, readFileSync, rmSync, type Stats } from 'node:fs';
-import { chmod, lstat, open, readFile, readdir, rename, rm } from 'node:fs/promises';
+import { chmodSync, lstatSync, readFileSync, rmSync, statSync, type Stats } from 'node:fs';
+import { chmod, lstat, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { makeFolders } from './make-folders.ts';
 import { OutputRefusedError } from './output-refused-error.ts';
@@ -94,6 +94,9 @@ function defaultShow(file: string): string {
  */
 interface FolderIo {
   readFile(file: string): Promise<Buffer>;
+  /** The file a path names (through a symlink). */
+  stat(file: string): Promise<Stats>;
+  /** The path itself (a symlink, not what it points to). */
   lstat(file: string): Promise<Stats>;
   rm(file: string): Promise<void>;
   chmod(file: string, mode: number): Promise<void>;
@@ -101,6 +104,7 @@ interface FolderIo {
 
 const threadPoolIo: FolderIo = {
   readFile: (file) => readFile(file),
+  stat: (file) => stat(file),
   lstat: (file) => lstat(file),
   rm: (file) => rm(file, { force: true }),
   chmod: (file, mode) => chmod(file, mode),
@@ -108,6 +112,7 @@ const threadPoolIo: FolderIo = {
 
 const syncIo: FolderIo = {
   readFile: async (file) => readFileSync(file),
+  stat: async (file) => statSync(file),
   lstat: async (file) => lstatSync(file),
   rm: async (file) => rmSync(file, { force: true }),
   chmod: async (file, mode) => chmodSync(file, mode),
@@ -145,11 +150,12 @@ async function walk(dir: string, prefix: string, out: string[]): Promise<void> {
   }
 }
 
-/** Whether `file` holds exactly `data`; a file of another size is not read. */
+/** Whether `file` (or the file a symlink there points to, as reading it does) holds exactly `data`; a file of another size is not read. */
 async function sameContent(io: FolderIo, file: string, data: string | Uint8Array): Promise<boolean> {
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   try {
-    if ((await io.lstat(file)).size !== bytes.length) return false;
+    const found = await io.stat(file);
+    if (!found.isFile() || found.size !== bytes.length) return false;
     return Buffer.compare(await io.readFile(file), bytes) === 0;
   } catch {
     return false;

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { flushChapterCaches } from '../book/chapter-cache.ts';
 import { findUnlistedChapters } from '../book/find-unlisted-chapters.ts';
 import { readBookChapter } from '../book/read-book-chapter.ts';
 import type { Book } from '../book/read-book.ts';
@@ -55,7 +56,7 @@ export async function readSiteBook(book: Book): Promise<SiteBook> {
       return { ...base, title: opened.chapter.title || key, missing: false, part: toParts(opened.chapter)[0]?.title ?? null, ids: opened.chapter.ids };
     }),
   );
-  // The site's process is no CLI command: it keeps its parses in the cache itself.
-  await book.chapterCache?.flush();
+  // The site's process is no CLI command: it keeps what it parsed itself (the parses, the config's data).
+  await flushChapterCaches();
   return { book, chapters, unlisted: await findUnlistedChapters(book), parsed };
 }
