@@ -88,9 +88,10 @@ function defaultShow(file: string): string {
 }
 
 /**
- * How a folder's files are looked at and changed: through the thread pool, or synchronously for a folder whose
- * files may be lost (a cache): its files are small and come as a command ends, when the thread pool's round
- * trips cost more than the work (`npm run bench -- book`).
+ * How a folder's files are looked at, written and removed: through the thread pool (writes flushed to disk), or
+ * synchronously for a folder whose files may be lost (a cache, `durable: false`; writes not flushed): its files
+ * are small and come as a command ends, when the thread pool's round trips cost more than the work
+ * (`npm run bench -- book`). The one place the folder's kind chooses how its I/O is done.
  */
 interface FolderIo {
   readFile(file: string): Promise<Buffer>;
@@ -100,6 +101,8 @@ interface FolderIo {
   lstat(file: string): Promise<Stats>;
   rm(file: string): Promise<void>;
   chmod(file: string, mode: number): Promise<void>;
+  /** Writes a file atomically: flushed to disk through the thread pool; not flushed, synchronously, for a cache. */
+  write(file: string, data: string | Uint8Array, mode: number): Promise<void>;
 }
 
 const threadPoolIo: FolderIo = {
@@ -108,6 +111,7 @@ const threadPoolIo: FolderIo = {
   lstat: (file) => lstat(file),
   rm: (file) => rm(file, { force: true }),
   chmod: (file, mode) => chmod(file, mode),
+  write: (file, data, mode) => writeFileAtomic(file, data, { mode }),
 };
 
 const syncIo: FolderIo = {
@@ -116,6 +120,7 @@ const syncIo: FolderIo = {
   lstat: async (file) => lstatSync(file),
   rm: async (file) => rmSync(file, { force: true }),
   chmod: async (file, mode) => chmodSync(file, mode),
+  write: async (file, data, mode) => writeFileAtomicSync(file, data, { mode }),
 };
 
 async function readManifest(io: FolderIo, file: string, show: (f: string) => string): Promise<Set<string>> {
@@ -196,9 +201,7 @@ export async function openOutputFolder(dir: string, options: OutputFolderOptions
       created = true;
     }
   };
-  // A folder whose files may be lost (a cache) is written synchronously too (see FolderIo).
-  const put = async (file: string, data: string | Uint8Array) =>
-    options.durable === false ? writeFileAtomicSync(file, data, { mode: fileMode }) : writeFileAtomic(file, data, { mode: fileMode, durable: options.durable });
+  const put = (file: string, data: string | Uint8Array) => io.write(file, data, fileMode);
   const refuse = (file: string, reason: string) => new OutputRefusedError(show(path.join(dir, file)), `${reason}: ${options.instead}`);
   const normal = (file: string) => {
     const rel = file.split(path.sep).join('/');
